@@ -1,0 +1,39 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+PY := 3.11
+DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
+
+.PHONY: run test install index serve eval lint bench test-llm help
+
+help:
+	@echo "make run    install, index corpus/ if needed, serve chat + API on http://127.0.0.1:8000"
+	@echo "make test   install and run every test (unit, integration, browser, evals)"
+
+$(UV):
+	@echo "uv not found: installing it from PyPI into ~/.local"
+	python3 -m pip install --user --quiet uv || python3 -m pip install --user --quiet --break-system-packages uv
+
+install: $(UV)
+	$(UV) sync --locked --python $(PY)
+
+index: install
+	$(UV) run assistant ingest
+
+serve: install
+	$(UV) run assistant serve
+
+run: index serve
+
+eval: install index
+	$(UV) run assistant eval
+
+lint: install
+	$(UV) run ruff check .
+
+test: install
+	$(UV) run pytest
+
+bench: install
+	$(UV) run python bench/ingest.py

@@ -1,0 +1,1 @@
+"""HTTP interface: thin FastAPI routes over AssistantService."""

@@ -1,0 +1,56 @@
+"""The app factory: API routes plus the Gradio chat mounted at `/`, in one process."""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from assistant.api.routes import router
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+from assistant.wiring import Components
+
+
+def create_app(settings: Settings | None = None, *, with_ui: bool = True) -> FastAPI:
+    """Build the app from settings (read from the environment when not given)."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    settings = settings or Settings()
+    components = Components(settings)
+    app = FastAPI(
+        title="Rapportassistenten",
+        description="Frågor och svar med källhänvisningar om svenska offentliga rapporter.",
+        version="0.1.0",
+    )
+    app.state.settings = settings
+    app.state.components = components
+    app.state.service = components.service
+    app.include_router(router)
+
+    @app.exception_handler(AssistantError)
+    async def _assistant_error(_: Request, exc: AssistantError) -> JSONResponse:
+        return JSONResponse(
+            status_code=exc.status, content={"error": {"code": exc.code, "message": str(exc)}}
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        message = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in errors
+        )
+        return JSONResponse(
+            status_code=422,
+            content={"error": {"code": "invalid_request", "message": message},
+                     "detail": [{k: e[k] for k in ("loc", "msg", "type")} for e in errors]},
+        )
+
+    if with_ui:
+        import gradio as gr
+
+        from ui.chat import build_ui
+
+        app = gr.mount_gradio_app(app, build_ui(components.service), path="/")
+    return app

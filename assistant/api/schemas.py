@@ -1,0 +1,92 @@
+"""Request and response bodies of the answer API."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, field_validator
+
+from assistant.models import Answer, Passage
+
+
+class AskRequest(BaseModel):
+    question: str = Field(
+        ..., min_length=1, max_length=1000,
+        examples=["Hur mycket pengar fördelade Socialstyrelsen 2008–2011?"],
+    )
+    top_k: int | None = Field(None, ge=1, le=50)
+    documents: list[str] = Field(default_factory=list, description="Limit to these document ids.")
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("question is empty or only whitespace: write a question")
+        return value.strip()
+
+
+class SearchRequest(BaseModel):
+    query: str = Field(..., min_length=1, max_length=1000)
+    top_k: int | None = Field(None, ge=1, le=50)
+    documents: list[str] = Field(default_factory=list)
+
+    @field_validator("query")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("query is empty or only whitespace: write a search query")
+        return value.strip()
+
+
+class PassagePublic(BaseModel):
+    document: str
+    title: str
+    page: int | None
+    text: str
+    score: float
+    section: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+
+    @classmethod
+    def of(cls, p: Passage) -> PassagePublic:
+        return cls(document=p.document, title=p.title, page=p.page, text=p.text, score=p.score,
+                   section=p.section, publisher=p.publisher, year=p.year)
+
+
+class CitationPublic(PassagePublic):
+    n: int
+    quote: str = ""
+
+
+class AskResponse(BaseModel):
+    answer: str
+    citations: list[CitationPublic]
+    grounded: bool
+    generator: str
+    notice: str | None = None
+
+    @classmethod
+    def of(cls, a: Answer) -> AskResponse:
+        return cls(
+            answer=a.text,
+            citations=[
+                CitationPublic(n=c.n, quote=c.quote, **PassagePublic.of(c.passage).model_dump())
+                for c in a.citations
+            ],
+            grounded=a.grounded,
+            generator=a.generator,
+            notice=a.notice,
+        )
+
+
+class SearchResponse(BaseModel):
+    passages: list[PassagePublic]
+
+
+class DocumentPublic(BaseModel):
+    id: str
+    title: str
+    source: str
+    publisher: str | None
+    year: int | None
+    pages: int | None
+    chunks: int

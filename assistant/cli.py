@@ -1,0 +1,112 @@
+"""`assistant` command line: ingest, ask, serve, eval."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from assistant.errors import AssistantError, ConfigError
+from assistant.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_ingest = sub.add_parser("ingest", help="index documents (default: the corpus folder)")
+    p_ingest.add_argument("paths", nargs="*", type=Path)
+    p_ingest.add_argument("--prune", action="store_true",
+                          help="remove documents from the index whose files are gone")
+
+    p_ask = sub.add_parser("ask", help="answer one question with sources")
+    p_ask.add_argument("question")
+    p_ask.add_argument("-k", "--top-k", type=int, default=None)
+    p_ask.add_argument("-d", "--document", action="append", default=[],
+                       help="limit to a document id (repeatable)")
+
+    p_serve = sub.add_parser("serve", help="serve the chat at / and the API at /api")
+    p_serve.add_argument("--host", default=None)
+    p_serve.add_argument("--port", type=int, default=None)
+
+    p_eval = sub.add_parser("eval", help="run the evaluation suite")
+    p_eval.add_argument("--suite", type=Path, default=None)
+
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+        return {"ingest": _ingest, "ask": _ask, "serve": _serve, "eval": _eval}[args.command](
+            settings, args
+        )
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except AssistantError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _ingest(settings: Settings, args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from assistant.wiring import Components
+    from ingest.pipeline import ingest
+
+    components = Components(settings)
+    paths = args.paths or [settings.corpus_dir]
+    bar = tqdm(total=0, unit="chunk", desc="Embedding", disable=None)
+
+    def progress(total: int):
+        bar.total += total
+        bar.refresh()
+        return bar.update
+
+    report = ingest(paths, components.store, components.embedder, components.manifest_path,
+                    max_mb=settings.max_file_mb, batch_size=settings.embed_batch_size,
+                    progress=progress, prune=args.prune or not args.paths)
+    bar.close()
+    for err in report.failed:
+        print(f"failed: {err}", file=sys.stderr)
+    print(f"indexed {len(report.indexed)}, unchanged {len(report.unchanged)}, "
+          f"removed {len(report.removed)}, skipped {len(report.skipped)}, "
+          f"failed {len(report.failed)}; {report.chunks} new chunks, "
+          f"{components.store.count()} in the index")
+    return 0 if report.ok else 1
+
+
+def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.wiring import Components
+
+    answer = Components(settings).service.ask(args.question, args.top_k, args.document)
+    print(answer.text)
+    if answer.notice:
+        print(f"({answer.notice})")
+    if answer.citations:
+        print("\nKällor:")
+    for c in answer.citations:
+        page = f", s. {c.passage.page}" if c.passage.page is not None else ""
+        print(f"[{c.n}] {c.passage.title}{page}\n    {c.passage.text[:400]}")
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from assistant.api.app import create_app
+
+    app = create_app(settings)
+    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port)
+    return 0
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    from assistant.wiring import Components
+    from eval.runner import run_suite
+
+    return run_suite(Components(settings).service, args.suite)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

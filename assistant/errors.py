@@ -1,0 +1,89 @@
+"""The one exception tree. Every message says what to do next.
+
+AssistantError                  base; the CLI prints it as one line and exits 1
+ ├── ConfigError                 a setting is wrong or a backend is missing (exit 2)
+ ├── IndexEmptyError             nothing indexed yet: run `assistant ingest`
+ ├── UnknownDocumentError        a document id that is not in the index
+ ├── InvalidQuestionError        empty or over-long question, top_k out of range
+ ├── BackendUnavailableError     Chroma server or LLM endpoint cannot be reached
+ └── DocumentError               one input file cannot be read (the others go on)
+      ├── UnsupportedFileError    extension we do not read
+      ├── EmptyDocumentError      no text in the file
+      ├── EncryptedPdfError       password-protected PDF
+      ├── NoTextLayerError        scanned PDF with no text (OCR is not supported)
+      ├── CorruptFileError        the file cannot be parsed
+      └── FileTooLargeError       over ASSISTANT_MAX_FILE_MB
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base of every error the assistant raises on purpose."""
+
+    code = "assistant_error"
+    status = 500
+
+
+class ConfigError(AssistantError):
+    code = "config_error"
+    status = 500
+
+
+class IndexEmptyError(AssistantError):
+    code = "index_empty"
+    status = 503
+
+    def __init__(self, message: str = "The index is empty: run `assistant ingest corpus/` first."):
+        super().__init__(message)
+
+
+class UnknownDocumentError(AssistantError):
+    code = "unknown_document"
+    status = 404
+
+
+class InvalidQuestionError(AssistantError):
+    code = "invalid_question"
+    status = 422
+
+
+class BackendUnavailableError(AssistantError):
+    code = "backend_unavailable"
+    status = 503
+
+
+class DocumentError(AssistantError):
+    """A single input file could not be ingested; `path` names it."""
+
+    code = "document_error"
+    status = 422
+
+    def __init__(self, path: object, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class UnsupportedFileError(DocumentError):
+    code = "unsupported_file"
+
+
+class EmptyDocumentError(DocumentError):
+    code = "empty_document"
+
+
+class EncryptedPdfError(DocumentError):
+    code = "encrypted_pdf"
+
+
+class NoTextLayerError(DocumentError):
+    code = "no_text_layer"
+
+
+class CorruptFileError(DocumentError):
+    code = "corrupt_file"
+
+
+class FileTooLargeError(DocumentError):
+    code = "file_too_large"

@@ -1,0 +1,75 @@
+"""The objects that flow through the pipeline: Chunk -> Passage -> Citation -> Answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What we know about one source document."""
+
+    id: str
+    title: str
+    source: str
+    publisher: str | None = None
+    year: int | None = None
+    pages: int | None = None
+    chunks: int = 0
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a document, ready to embed and index."""
+
+    document: str
+    text: str
+    position: int
+    page: int | None = None
+    section: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.document}:{self.position:05d}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its document's metadata and a relevance score."""
+
+    id: str
+    document: str
+    title: str
+    text: str
+    score: float
+    page: int | None = None
+    section: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage cited by an answer as `[n]`, with the sentence(s) it supports."""
+
+    n: int
+    passage: Passage
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What every front end shows: text with `[n]` markers and the cited passages."""
+
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    grounded: bool = False
+    generator: str = "extractive"
+    notice: str | None = None
+    related: list[Passage] = field(default_factory=list)
+
+    @property
+    def abstained(self) -> bool:
+        return not self.citations

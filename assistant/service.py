@@ -1,0 +1,74 @@
+"""The answering service: what the API, the chat, the CLI and the evals all call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from assistant.answer import Generator
+from assistant.errors import IndexEmptyError, InvalidQuestionError, UnknownDocumentError
+from assistant.models import Answer, DocumentInfo, Passage
+from assistant.retrieve import Filters, Retriever
+
+
+class AssistantService:
+    """Retrieve, then answer; knows which documents are indexed."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        generator: Generator,
+        documents: Callable[[], list[DocumentInfo]],
+        *,
+        top_k: int = 5,
+        max_question_chars: int = 1000,
+    ) -> None:
+        self.retriever = retriever
+        self.generator = generator
+        self._documents = documents
+        self.top_k = top_k
+        self.max_question_chars = max_question_chars
+
+    def documents(self) -> list[DocumentInfo]:
+        """The indexed documents, by id."""
+        return self._documents()
+
+    def document(self, doc_id: str) -> DocumentInfo:
+        for info in self.documents():
+            if info.id == doc_id:
+                return info
+        raise UnknownDocumentError(f"No document with id {doc_id!r}; see GET /api/documents.")
+
+    def search(
+        self, query: str, top_k: int | None = None, documents: Sequence[str] = ()
+    ) -> list[Passage]:
+        """The best passages for `query`."""
+        query = self._check(query, top_k)
+        filters = Filters(documents=tuple(documents))
+        if documents:
+            known = {d.id for d in self.documents()}
+            unknown = [d for d in documents if d not in known]
+            if unknown:
+                raise UnknownDocumentError(
+                    f"Unknown document id(s): {', '.join(unknown)}; see GET /api/documents."
+                )
+        if not self.documents():
+            raise IndexEmptyError()
+        return self.retriever.retrieve(query, top_k or self.top_k, filters)
+
+    def ask(self, question: str, top_k: int | None = None, documents: Sequence[str] = ()) -> Answer:
+        """Answer `question` with citations, or say the documents do not support an answer."""
+        passages = self.search(question, top_k, documents)
+        return self.generator.answer(question.strip(), passages)
+
+    def _check(self, question: str, top_k: int | None) -> str:
+        question = (question or "").strip()
+        if not question:
+            raise InvalidQuestionError("The question is empty: write a question.")
+        if len(question) > self.max_question_chars:
+            raise InvalidQuestionError(
+                f"The question is {len(question)} characters; the limit is "
+                f"{self.max_question_chars}. Shorten it."
+            )
+        if top_k is not None and not 1 <= top_k <= 50:
+            raise InvalidQuestionError(f"top_k must be between 1 and 50, got {top_k}.")
+        return question

@@ -1,0 +1,59 @@
+"""The one settings object. Built only at entry points (CLI main, app factory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable, read from `ASSISTANT_*` variables and an optional `.env`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("data"), description="Where the index and feedback live.")
+    corpus_dir: Path = Field(Path("corpus"), description="The default folder to ingest.")
+    collection: str = Field("rapporter", description="Chroma collection name.")
+    chroma_url: str | None = Field(
+        None, description="Use a Chroma server (http://host:port) instead of the embedded store."
+    )
+
+    top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
+    max_question_chars: int = Field(1000, ge=10)
+    max_file_mb: float = Field(100.0, gt=0, description="Files larger than this are skipped.")
+    embed_batch_size: int = Field(16, ge=1, le=256)
+
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. Ollama.")
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = Field(60.0, gt=0)
+
+    api_keys: str | None = Field(None, description="Comma-separated bearer keys; unset = open.")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", "api_keys")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value.strip() or None if isinstance(value, str) else value
+
+    @field_validator("chroma_url", "llm_base_url")
+    @classmethod
+    def _must_be_http(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError(f"must start with http:// or https://, got {value!r}")
+        return value
+
+    @property
+    def index_dir(self) -> Path:
+        """Folder of the embedded Chroma store and the files kept beside it."""
+        return self.data_dir / "index"
+
+    @property
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]

@@ -1,0 +1,45 @@
+"""Shared fixtures: a real index (real e5 embedder, real Chroma) of two bundled reports."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+from assistant.wiring import Components
+from ingest.pipeline import ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+KOMPETENS = "socialstyrelsen-kompetenssatsning-2008-2011-slutrapport.txt"
+REGERINGSBESLUT = "regeringsbeslut-2009-forsakringskassan-kunskapsutveckling-rehabilitering.txt"
+KOMPETENS_ID = "socialstyrelsen-kompetenssatsning-2008-2011"
+
+Q_ALLOCATED = "Hur mycket pengar fördelade Socialstyrelsen till kommuner och landsting 2008–2011?"
+Q_SPENT = "Hur mycket av pengarna i kompetenssatsningen förbrukades?"
+
+
+def make_settings(tmp: Path, **overrides) -> Settings:
+    """Settings isolated from the developer's environment and .env."""
+    return Settings(_env_file=None, data_dir=tmp / "data", corpus_dir=tmp / "corpus", **overrides)
+
+
+@pytest.fixture(scope="session")
+def two_report_corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for name in (KOMPETENS, REGERINGSBESLUT, "documents.toml"):
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def indexed(tmp_path_factory, two_report_corpus) -> Components:
+    """Components over a real index of two reports, built once per test session."""
+    settings = make_settings(tmp_path_factory.mktemp("index"))
+    components = Components(settings)
+    report = ingest([two_report_corpus], components.store, components.embedder,
+                    components.manifest_path)
+    assert report.ok and len(report.indexed) == 2
+    return components
