@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from assistant.answer import Generator
 from assistant.errors import IndexEmptyError, InvalidQuestionError, UnknownDocumentError
@@ -59,6 +59,27 @@ class AssistantService:
         """Answer `question` with citations, or say the documents do not support an answer."""
         passages = self.search(question, top_k, documents)
         return self.generator.answer(question.strip(), passages)
+
+    def stream(
+        self, question: str, top_k: int | None = None, documents: Sequence[str] = ()
+    ) -> Iterator[str | Answer]:
+        """Yield pieces of answer text as they are produced, then the final, checked Answer.
+
+        Generators that can stream provide `stream(question, passages)` with the same contract;
+        the others yield their whole text at once.
+        """
+        passages = self.search(question, top_k, documents)
+        streamer = getattr(self.generator, "stream", None)
+        if streamer is None:
+            answer = self.generator.answer(question.strip(), passages)
+            yield answer.text
+            yield answer
+            return
+        yield from streamer(question.strip(), passages)
+
+    def corpus_version(self) -> dict[str, str]:
+        """Which corpus answers come from: document id -> content hash."""
+        return {d.id: d.sha256 or "" for d in self.documents()}
 
     def _check(self, question: str, top_k: int | None) -> str:
         question = (question or "").strip()

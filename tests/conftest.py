@@ -23,7 +23,8 @@ Q_SPENT = "Hur mycket av pengarna i kompetenssatsningen förbrukades?"
 
 def make_settings(tmp: Path, **overrides) -> Settings:
     """Settings isolated from the developer's environment and .env."""
-    return Settings(_env_file=None, data_dir=tmp / "data", corpus_dir=tmp / "corpus", **overrides)
+    overrides.setdefault("corpus_dir", tmp / "corpus")
+    return Settings(_env_file=None, data_dir=tmp / "data", **overrides)
 
 
 @pytest.fixture(scope="session")
@@ -42,4 +43,14 @@ def indexed(tmp_path_factory, two_report_corpus) -> Components:
     report = ingest([two_report_corpus], components.store, components.embedder,
                     components.manifest_path)
     assert report.ok and len(report.indexed) == 2
+    return components
+
+
+@pytest.fixture(scope="session")
+def full_index(tmp_path_factory) -> Components:
+    """Components over a real index of the whole bundled corpus (slow: a few minutes cold)."""
+    settings = make_settings(tmp_path_factory.mktemp("full-index"), corpus_dir=CORPUS)
+    components = Components(settings)
+    report = ingest([CORPUS], components.store, components.embedder, components.manifest_path)
+    assert report.ok, report.failed
     return components
