@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := 3.11
 DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
 
-.PHONY: run test install index serve eval lint bench test-llm help
+.PHONY: run test install index serve eval lint bench test-llm help browser
 
 help:
 	@echo "make run    install, index corpus/ if needed, serve chat + API on http://127.0.0.1:8000"
@@ -34,7 +34,16 @@ eval: install index
 lint: install
 	$(UV) run ruff check .
 
-test: install
+# The browser tests drive Debian's Chromium (never Playwright's own download, which needs internet).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser:
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) missing: installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y --no-install-recommends chromium; }
+
+test: install browser
 	$(UV) run pytest
 
 bench: install
