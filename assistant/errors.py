@@ -5,6 +5,7 @@ AssistantError                  base; the CLI prints it as one line and exits 1
  ├── IndexEmptyError             nothing indexed yet: run `assistant ingest`
  ├── UnknownDocumentError        a document id that is not in the index
  ├── InvalidQuestionError        empty or over-long question, top_k out of range
+ ├── InvalidFeedbackError        a rating other than up/down, an over-long comment
  ├── BackendUnavailableError     Chroma server or LLM endpoint cannot be reached
  └── DocumentError               one input file cannot be read (the others go on)
       ├── UnsupportedFileError    extension we do not read
@@ -45,6 +46,11 @@ class UnknownDocumentError(AssistantError):
 
 class InvalidQuestionError(AssistantError):
     code = "invalid_question"
+    status = 422
+
+
+class InvalidFeedbackError(AssistantError):
+    code = "invalid_feedback"
     status = 422
 
 
