@@ -7,6 +7,9 @@ AssistantError                  base; the CLI prints it as one line and exits 1
  ├── InvalidQuestionError        empty or over-long question, top_k out of range
  ├── InvalidFeedbackError        a rating other than up/down, an over-long comment
  ├── BackendUnavailableError     Chroma server or LLM endpoint cannot be reached
+ ├── EvalError                   the evaluation cannot run (exit 2)
+ │    ├── SuiteError              a suite file is missing or an item is malformed
+ │    └── BaselineError           a baseline file is missing, unreadable or of another suite
  └── DocumentError               one input file cannot be read (the others go on)
       ├── UnsupportedFileError    extension we do not read
       ├── EmptyDocumentError      no text in the file
@@ -57,6 +60,21 @@ class InvalidFeedbackError(AssistantError):
 class BackendUnavailableError(AssistantError):
     code = "backend_unavailable"
     status = 503
+
+
+class EvalError(AssistantError):
+    """The evaluation itself cannot run (as opposed to items failing)."""
+
+    code = "eval_error"
+    status = 500
+
+
+class SuiteError(EvalError):
+    code = "suite_error"
+
+
+class BaselineError(EvalError):
+    code = "baseline_error"
 
 
 class DocumentError(AssistantError):
