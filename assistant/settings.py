@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=10)
     max_file_mb: float = Field(100.0, gt=0, description="Files larger than this are skipped.")
     embed_batch_size: int = Field(16, ge=1, le=256)
+    chunk_size: int = Field(1000, ge=200, le=4000, description="Characters per chunk.")
+    cache_dir: Path | None = Field(
+        None, description="Embedding cache shared by indexes; default: <data_dir>/cache."
+    )
 
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. Ollama.")
     llm_model: str | None = None
@@ -53,6 +57,11 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Folder of the embedded Chroma store and the files kept beside it."""
         return self.data_dir / "index"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        """The SQLite file of cached passage embeddings."""
+        return (self.cache_dir or self.data_dir / "cache") / "embeddings.sqlite3"
 
     @property
     def api_key_list(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,14 @@ def make_client(index_dir: Path, chroma_url: str | None) -> Any:
 
 
 class ChromaStore:
-    """Chunks with their embeddings and metadata in one Chroma collection."""
+    """Chunks with their embeddings in one Chroma collection, and a manifest in a second one.
+
+    The manifest collection holds one record per document: its info and its live `generation`.
+    It is the source of truth: chunks of any other generation are invisible to `query` and
+    `get_all`, so a document is switched from old to new chunks by one atomic record write,
+    and a crash can leave only orphans, which `remove_orphans` deletes on the next ingest.
+    Keeping it in Chroma makes server mode (`ASSISTANT_CHROMA_URL`) work like embedded mode.
+    """
 
     def __init__(self, client: Any, collection: str) -> None:
         self._client = client
@@ -48,12 +56,48 @@ class ChromaStore:
         self._col = client.get_or_create_collection(
             collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
+        self._docs = client.get_or_create_collection(
+            f"{collection}-manifest", embedding_function=None
+        )
 
     def count(self) -> int:
+        """Chunks in the collection, live or not (see `live_count`)."""
         return int(self._col.count())
 
+    # --- the manifest -------------------------------------------------------------------
+    def documents(self) -> dict[str, tuple[DocumentInfo, str]]:
+        """Indexed documents by id, each with its live generation."""
+        got = self._docs.get(include=["metadatas"])
+        out: dict[str, tuple[DocumentInfo, str]] = {}
+        for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            fields = {k: meta.get(k) for k in _INFO_FIELDS if meta.get(k) is not None}
+            out[id_] = (DocumentInfo(id=id_, **fields), str(meta.get("generation", "")))
+        return out
+
+    def set_document(self, info: DocumentInfo, generation: str) -> None:
+        """Make `generation` the live one for `info.id` (one atomic record write)."""
+        meta = {k: v for k, v in info.__dict__.items() if k != "id" and v is not None}
+        meta["generation"] = generation
+        self._docs.upsert(ids=[info.id], embeddings=[[1.0]], metadatas=[meta])
+
+    def remove_document(self, document: str) -> None:
+        """Take a document out: manifest record first (it disappears at once), then chunks."""
+        self._docs.delete(ids=[document])
+        self._col.delete(where={"document": document})
+
+    def live_generations(self) -> list[str]:
+        return sorted({gen for _, gen in self.documents().values()})
+
+    def _live_where(self, where: dict | None = None) -> dict | None:
+        gens = self.live_generations()
+        live = {"generation": {"$in": gens}} if gens else None
+        if live is None:
+            return None
+        return {"$and": [where, live]} if where else live
+
+    # --- chunks ---------------------------------------------------------------------------
     def upsert(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        """Write a document's chunks; ids are stable so a re-run overwrites, never duplicates."""
+        """Write chunks; invisible until `set_document` makes their generation live."""
         for start in range(0, len(chunks), _BATCH):
             part = chunks[start : start + _BATCH]
             self._col.upsert(
@@ -72,21 +116,48 @@ class ChromaStore:
             self._col.delete(ids=list(ids[start : start + _BATCH]))
 
     def delete_document(self, document: str) -> None:
-        self._col.delete(where={"document": document})
+        self.remove_document(document)
+
+    def remove_orphans(self) -> int:
+        """Delete chunks that no manifest record makes live (left by a crash); how many."""
+        live = {(doc, gen) for doc, (_, gen) in self.documents().items()}
+        got = self._col.get(include=["metadatas"])
+        orphans = [
+            id_ for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if (meta.get("document"), meta.get("generation")) not in live
+        ]
+        self.delete_ids(orphans)
+        return len(orphans)
+
+    def live_count(self) -> int:
+        where = self._live_where()
+        return len(self._col.get(where=where, include=[])["ids"]) if where else 0
+
+    def reset(self) -> None:
+        """Drop every chunk and manifest record (`assistant ingest --rebuild`)."""
+        for name in (self._name, f"{self._name}-manifest"):
+            # Absent already is fine; chromadb raises several exception types for it.
+            with contextlib.suppress(Exception):
+                self._client.delete_collection(name)
+        self.__init__(self._client, self._name)  # type: ignore[misc]
 
     def get_all(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
-        """Every chunk's id, text and metadata (for the lexical index and document listings)."""
-        got = self._col.get(include=["documents", "metadatas"])
+        """Every live chunk's id, text and metadata (for the lexical index and listings)."""
+        where = self._live_where()
+        if where is None:
+            return [], [], []
+        got = self._col.get(where=where, include=["documents", "metadatas"])
         return list(got["ids"]), list(got["documents"] or []), list(got["metadatas"] or [])
 
     def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Passage]:
-        """The `k` nearest chunks to `vector`, best first; score is cosine similarity."""
-        if self.count() == 0:
+        """The `k` nearest live chunks to `vector`, best first; score is cosine similarity."""
+        live_where = self._live_where(where)
+        if self.count() == 0 or live_where is None:
             return []
         res = self._col.query(
             query_embeddings=[vector.tolist()],
             n_results=k,
-            where=where or None,
+            where=live_where,
             include=["documents", "metadatas", "distances"],
         )
         return [
@@ -96,6 +167,9 @@ class ChromaStore:
                 strict=True,
             )
         ]
+
+
+_INFO_FIELDS = ("title", "source", "publisher", "year", "pages", "chunks", "sha256")
 
 
 def _metadata(info: DocumentInfo, chunk: Chunk) -> dict[str, Any]:
@@ -109,6 +183,8 @@ def _metadata(info: DocumentInfo, chunk: Chunk) -> dict[str, Any]:
     for key, value in (
         ("page", chunk.page),
         ("section", chunk.section),
+        ("caption", chunk.caption),
+        ("generation", chunk.generation or None),
         ("publisher", info.publisher),
         ("year", info.year),
     ):

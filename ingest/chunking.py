@@ -1,38 +1,107 @@
-"""Chunking: pages of paragraphs -> chunks of about `size` characters that know their page."""
+"""Chunking: pages of blocks -> chunks of about `size` characters that know page and section.
+
+A chunk never crosses a page (so its page is exact), never splits a sentence unless the sentence
+alone is over `size`, and never splits inside a number (`10 000`, `428,5`). Headings become the
+`section` of the chunks that follow; table rows carry their table's caption.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from assistant.models import Chunk
-from ingest.cleanup import paragraphs
+from ingest.cleanup import Block, blocks
+from ingest.lexicon import Lexicon
 from ingest.loaders import Page
 
 DEFAULT_SIZE = 1000
+_SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-ZÅÄÖ0-9•\"”(])")
+# A space is a safe cut unless it sits between two digit groups (`10 000`).
+_SAFE_SPACE = re.compile(r"(?<!\d) | (?!\d)")
 
 
-def chunk_pages(document: str, pages: Iterable[Page], size: int = DEFAULT_SIZE) -> list[Chunk]:
-    """Pack whole paragraphs into chunks; a chunk never crosses a page, so its page is exact."""
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=size, chunk_overlap=size // 10, separators=[". ", "; ", ", ", " "],
-        keep_separator="end",
-    )
+def split_long(text: str, size: int) -> list[str]:
+    """Cut an over-long block at sentence ends, then at spaces outside numbers."""
+    if len(text) <= size:
+        return [text]
+    pieces: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        if len(sentence) <= size:
+            pieces.append(sentence)
+            continue
+        cut_from = 0
+        while len(sentence) - cut_from > size:
+            cuts = [m.start() for m in _SAFE_SPACE.finditer(sentence, cut_from, cut_from + size)]
+            cut = cuts[-1] if cuts else cut_from + size
+            pieces.append(sentence[cut_from:cut])
+            cut_from = cut + 1 if cuts else cut
+        pieces.append(sentence[cut_from:])
+    merged: list[str] = []
+    for piece in (p.strip() for p in pieces):
+        if merged and len(merged[-1]) + 1 + len(piece) <= size:
+            merged[-1] += " " + piece
+        elif piece:
+            merged.append(piece)
+    return merged
+
+
+def chunk_pages(
+    document: str,
+    pages: Iterable[Page],
+    size: int = DEFAULT_SIZE,
+    *,
+    lexicon: Lexicon | None = None,
+    generation: str = "",
+) -> list[Chunk]:
+    """Pack whole blocks into chunks of at most about `size` characters, page by page."""
     chunks: list[Chunk] = []
+    section: str | None = None
+    caption: str | None = None
     for page in pages:
         buf: list[str] = []
-        for para in paragraphs(page.text):
-            pieces = splitter.split_text(para) if len(para) > size else [para]
-            for piece in pieces:
+        buf_section, buf_caption = section, None
+
+        for block in blocks(page.text, lexicon):
+            if block.kind == "heading":
+                section, caption = block.text, None
+            elif block.kind == "caption":
+                caption = block.text
+            elif block.kind in ("paragraph", "bullet"):
+                caption = None
+            text = _with_caption(block, caption, buf)
+            for piece in split_long(text, size):
                 if buf and sum(len(b) + 1 for b in buf) + len(piece) > size:
-                    chunks.append(_make(document, buf, len(chunks), page.number))
+                    _emit(chunks, document, buf, page.number, buf_section, buf_caption, generation)
                     buf = []
+                    buf_section, buf_caption = section, None
+                    if block.kind == "row" and caption:
+                        piece = _with_caption(block, caption, buf)
+                if not buf:
+                    buf_section = section if block.kind != "heading" else block.text
                 buf.append(piece)
-        if buf:
-            chunks.append(_make(document, buf, len(chunks), page.number))
+                if block.kind in ("row", "caption"):
+                    buf_caption = caption
+        _emit(chunks, document, buf, page.number, buf_section, buf_caption, generation)
     return chunks
 
 
-def _make(document: str, parts: list[str], position: int, page: int | None) -> Chunk:
-    return Chunk(document=document, text="\n".join(parts).strip(), position=position, page=page)
+def _emit(
+    chunks: list[Chunk], document: str, buf: list[str], page: int, section: str | None,
+    caption: str | None, generation: str,
+) -> None:
+    text = "\n".join(buf).strip()
+    if text:
+        chunks.append(Chunk(
+            document=document, text=text, position=len(chunks), page=page,
+            section=section, caption=caption, generation=generation,
+        ))
+
+
+def _with_caption(block: Block, caption: str | None, buf: list[str]) -> str:
+    """A table row opening a chunk gets its caption in front, so it is findable on its own."""
+    if block.kind == "row" and caption and caption not in buf and not any(
+        b.startswith(f"[{caption}]") for b in buf
+    ):
+        return f"[{caption}]\n{block.text}"
+    return block.text

@@ -20,7 +20,7 @@ SUPPORTED = (".txt", ".md", ".pdf")
 
 @dataclass(frozen=True)
 class Page:
-    number: int | None
+    number: int
     text: str
 
 
@@ -32,8 +32,8 @@ class LoadedFile:
     encoding: str = "utf-8"
 
 
-def load_file(path: Path, max_mb: float = 100.0) -> LoadedFile:
-    """Read one file into pages, or raise a DocumentError that says what is wrong with it."""
+def check_file(path: Path, max_mb: float = 100.0) -> None:
+    """Cheap checks before reading a file: extension, size, emptiness."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnsupportedFileError(
@@ -46,7 +46,12 @@ def load_file(path: Path, max_mb: float = 100.0) -> LoadedFile:
         )
     if size == 0:
         raise EmptyDocumentError(path, "the file is empty")
-    loaded = load_pdf(path) if suffix == ".pdf" else load_text(path)
+
+
+def load_file(path: Path, max_mb: float = 100.0) -> LoadedFile:
+    """Read one file into pages, or raise a DocumentError that says what is wrong with it."""
+    check_file(path, max_mb)
+    loaded = load_pdf(path) if path.suffix.lower() == ".pdf" else load_text(path)
     if not any(p.text.strip() for p in loaded.pages):
         raise EmptyDocumentError(path, "the file holds no text")
     return loaded
@@ -60,23 +65,62 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-# The PDF text export starts a page with a line that begins with one space ("  " is a table cell).
-_PAGE_START = re.compile(r"^ (?=\S)", re.M)
+# The PDF text exports start a page with a line that begins with exactly one space. Bullets
+# whose glyph was lost and some table cells start that way too, so a candidate only counts when
+# enough text has passed since the last page start (less if the line before it is not blank,
+# which is how a page ends in the double-spaced exports), or when it is a printed page number.
+_PAGE_START = re.compile(r"^ (?=\S)")
+_PAGE_NUMBER = re.compile(r"^ \d{1,3} ?$")
+MIN_PAGE_CHARS = 1500
+MIN_PAGE_CHARS_AFTER_TEXT = 400
+
+
+def split_pages(text: str) -> list[str]:
+    """Split a text export into pages (see `_PAGE_START`); one part when it has no markers."""
+    if "\f" in text:
+        return text.split("\f")
+    lines = text.split("\n")
+    starts: list[int] = []
+    chars = 0
+    for i, line in enumerate(lines):
+        if _PAGE_START.match(line):
+            prev_text = i > 0 and bool(lines[i - 1].strip())
+            if (
+                not starts
+                or chars >= MIN_PAGE_CHARS
+                or (prev_text and chars >= MIN_PAGE_CHARS_AFTER_TEXT)
+                or (_PAGE_NUMBER.match(line) and chars >= MIN_PAGE_CHARS_AFTER_TEXT)
+            ):
+                starts.append(i)
+                chars = 0
+        chars += len(line.strip())
+    if len(starts) < 2:
+        return [text]
+    if starts[0] != 0:
+        starts[0] = 0  # text before the first marker belongs to page 1
+    bounds = [*starts, len(lines)]
+    return ["\n".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def carry_split_words(pages: list[str]) -> list[str]:
+    """Move a word hyphenated across a page break (`styr-` | `grupper`) onto the first page."""
+    out = list(pages)
+    for i in range(len(out) - 1):
+        nxt = re.match(r"\s*([a-zåäö]\S*)", out[i + 1])
+        if nxt and re.search(r"\w-$", out[i].rstrip()):
+            out[i] = out[i].rstrip() + "\n" + nxt.group(1)
+            out[i + 1] = out[i + 1][nxt.end():]
+    return out
 
 
 def load_text(path: Path) -> LoadedFile:
     """Plain text; pages split at form feeds, or at the export's leading-space convention."""
     text, encoding = decode_text(path.read_bytes())
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\f" in text:
-        parts = text.split("\f")
-    elif path.suffix.lower() == ".txt" and len(_PAGE_START.findall(text)) > 1:
-        starts = [m.start() for m in _PAGE_START.finditer(text)]
-        if starts[0] != 0:
-            starts.insert(0, 0)
-        parts = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
-    else:
-        return LoadedFile(path, [Page(None, text)], encoding=encoding)
+    parts = split_pages(text) if path.suffix.lower() == ".txt" or "\f" in text else [text]
+    if len(parts) == 1:
+        return LoadedFile(path, [Page(1, text)], encoding=encoding)
+    parts = carry_split_words(parts)
     return LoadedFile(path, [Page(i, p) for i, p in enumerate(parts, start=1)], encoding=encoding)
 
 

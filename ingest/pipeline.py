@@ -1,4 +1,13 @@
-"""Ingestion: files -> pages -> chunks -> embeddings -> the store, skipping unchanged files."""
+"""Ingestion: files -> pages -> chunks -> embeddings -> the store, skipping unchanged files.
+
+Crash safety. Every ingest of a document writes its chunks under a new *generation* (a hash of
+its content and of the chunking settings, part of each chunk id). The manifest record in the
+store says which generation is live, and only live chunks are ever served. Replacing a document
+is: write the new chunks (invisible), switch the record (one atomic write), delete the old
+chunks. A kill at any point leaves the old or the new version served whole; the next run first
+deletes chunks no record makes live, then redoes what is missing. Embeddings come from a cache
+keyed by text hash, so redoing costs little.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +17,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.embedding import Embedder
-from assistant.errors import DocumentError
-from assistant.models import DocumentInfo
+import numpy as np
+
+from assistant.embedding import Embedder, EmbeddingCache
+from assistant.errors import DocumentError, UnsupportedFileError
+from assistant.models import Chunk, DocumentInfo
 from assistant.store import ChromaStore
-from ingest.catalogue import Entry, load_catalogue, slugify
-from ingest.chunking import chunk_pages
-from ingest.loaders import SUPPORTED, load_file
+from ingest.catalogue import CATALOGUE_NAME, Entry, load_catalogue, slugify
+from ingest.chunking import DEFAULT_SIZE, chunk_pages
+from ingest.lexicon import Lexicon, vocabulary
+from ingest.loaders import check_file, load_file
 
 MANIFEST = "manifest.json"
+PIPELINE_VERSION = "3"  # bump when cleanup or chunking changes what chunks contain
 Progress = Callable[[int], None]
+_IGNORED = {CATALOGUE_NAME, "readme.md"}
 
 
 @dataclass
@@ -27,7 +41,9 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     failed: list[DocumentError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    chunks: int = 0
+    chunks: int = 0  # chunks written by this run
+    embedded: int = 0  # of those, how many needed the embedder (the rest came from the cache)
+    orphans: int = 0  # chunks of unfinished earlier runs that were deleted
 
     @property
     def ok(self) -> bool:
@@ -41,8 +57,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             found.extend(
                 p for p in sorted(path.rglob("*"))
-                if p.is_file() and not p.name.startswith(".") and p.name != "documents.toml"
-                and p.name.lower() != "readme.md"
+                if p.is_file() and not p.name.startswith(".") and p.name.lower() not in _IGNORED
             )
         else:
             found.append(path)
@@ -50,11 +65,15 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class Manifest:
-    """What is in the index: per document its file, content hash and chunk count."""
+    """A JSON mirror of the store's manifest (for readers that watch a file); see ChromaStore."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -71,6 +90,40 @@ class Manifest:
     def infos(self) -> list[DocumentInfo]:
         return [DocumentInfo(id=k, **v) for k, v in sorted(self.docs.items())]
 
+    def mirror(self, infos: Iterable[DocumentInfo]) -> None:
+        """Replace the content with `infos` and save."""
+        self.docs = {i.id: {k: v for k, v in i.__dict__.items() if k != "id"} for i in infos}
+        self.save()
+
+
+def generation(digest: str, chunk_size: int, embedder: Embedder) -> str:
+    """The generation id of a document version under the current pipeline settings."""
+    key = f"{PIPELINE_VERSION}|{digest}|{chunk_size}|{getattr(embedder, 'name', '')}"
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def embed_chunks(
+    chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache | None, batch_size: int,
+    tick: Progress | None = None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for `chunks` (cache first); and how many texts the embedder had to embed."""
+    texts = [c.text for c in chunks]
+    known = cache.get_many(texts) if cache else {}
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if tick and len(texts) > len(missing):
+        tick(len(texts) - len(missing))
+    for start in range(0, len(missing), batch_size):
+        batch = missing[start : start + batch_size]
+        vectors = embedder.embed(batch)
+        if cache:
+            cache.put_many(batch, vectors)  # committed per batch: a kill keeps finished work
+        known.update(zip(batch, vectors, strict=True))
+        if tick:
+            tick(len(batch))
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    return np.asarray([known[t] for t in texts], dtype=np.float32), len(missing)
+
 
 def ingest(
     paths: Iterable[Path],
@@ -82,59 +135,67 @@ def ingest(
     batch_size: int = 16,
     progress: Callable[[int], Progress] | None = None,
     prune: bool = False,
+    rebuild: bool = False,
+    cache: EmbeddingCache | None = None,
+    chunk_size: int = DEFAULT_SIZE,
 ) -> IngestReport:
     """Index every supported file under `paths`; unchanged files cost nothing."""
     report = IngestReport()
     manifest = Manifest(manifest_path)
+    if rebuild:
+        store.reset()
+    report.orphans = store.remove_orphans()
+    live = store.documents()
     seen: set[str] = set()
     for path in discover(paths):
         entry = load_catalogue(path.parent).get(path.name) or Entry(
             file=path.name, id=slugify(path.name), title=path.stem
         )
-        if path.suffix.lower() not in SUPPORTED and path.suffix.lower() in {".toml", ".json"}:
-            report.skipped.append(str(path))
+        try:
+            check_file(path, max_mb)
+        except UnsupportedFileError as exc:
+            report.skipped.append(str(exc))
+            continue
+        except DocumentError as exc:
+            report.failed.append(exc)
+            seen.add(entry.id)
             continue
         seen.add(entry.id)
         try:
             digest = file_sha256(path)
-            old = manifest.docs.get(entry.id)
-            if old and old.get("sha256") == digest and store.ids_for(entry.id):
+            gen = generation(digest, chunk_size, embedder)
+            if entry.id in live and live[entry.id][1] == gen:
                 report.unchanged.append(entry.id)
                 continue
             loaded = load_file(path, max_mb=max_mb)
         except DocumentError as exc:
             report.failed.append(exc)
             continue
-        chunks = chunk_pages(entry.id, loaded.pages)
+        except OSError as exc:
+            report.failed.append(DocumentError(path, f"cannot be read ({exc})"))
+            continue
+        lexicon = Lexicon(vocabulary("\n".join(p.text for p in loaded.pages)))
+        chunks = chunk_pages(entry.id, loaded.pages, chunk_size, lexicon=lexicon, generation=gen)
         title = entry.title if entry.title != path.stem else (loaded.title or entry.title)
         info = DocumentInfo(
             id=entry.id, title=title, source=path.name, publisher=entry.publisher,
-            year=entry.year, pages=sum(1 for p in loaded.pages if p.number is not None) or None,
-            chunks=len(chunks), sha256=digest,
+            year=entry.year, pages=len(loaded.pages), chunks=len(chunks), sha256=digest,
         )
         tick = progress(len(chunks)) if progress else None
-        vectors = []
-        for start in range(0, len(chunks), batch_size):
-            batch = chunks[start : start + batch_size]
-            vectors.extend(embedder.embed([c.text for c in batch]))
-            if tick:
-                tick(len(batch))
-        import numpy as np
-
-        stale = set(store.ids_for(entry.id)) - {c.id for c in chunks}
-        store.upsert(info, chunks, np.asarray(vectors, dtype=np.float32))
-        if stale:
-            store.delete_ids(sorted(stale))
-        manifest.docs[entry.id] = {
-            k: v for k, v in info.__dict__.items() if k != "id"
-        }
-        manifest.save()
+        vectors, embedded = embed_chunks(chunks, embedder, cache, batch_size, tick)
+        old_ids = set(store.ids_for(entry.id))
+        store.upsert(info, chunks, vectors)  # new generation: not served yet
+        store.set_document(info, gen)  # the switch
+        store.delete_ids(sorted(old_ids - {c.id for c in chunks}))
+        live[entry.id] = (info, gen)
+        manifest.mirror(i for i, _ in live.values())
         report.indexed.append(entry.id)
         report.chunks += len(chunks)
+        report.embedded += embedded
     if prune:
-        for doc_id in sorted(set(manifest.docs) - seen):
-            store.delete_document(doc_id)
-            del manifest.docs[doc_id]
+        for doc_id in sorted(set(live) - seen):
+            store.remove_document(doc_id)
+            del live[doc_id]
             report.removed.append(doc_id)
-        manifest.save()
+    manifest.mirror(i for i, _ in live.values())
     return report
