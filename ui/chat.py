@@ -1,55 +1,201 @@
-"""The Gradio chat: a question, its answer with [n] markers, and the sources under it."""
+"""The Gradio chat (Swedish UI): questions, answers with [n] markers, sources, feedback.
+
+No answering logic here: everything goes through AssistantService.
+"""
 
 from __future__ import annotations
 
-import html
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import gradio as gr
+from fastapi import FastAPI
 
-from assistant.errors import AssistantError
+from assistant.errors import (
+    AssistantError,
+    BackendUnavailableError,
+    IndexEmptyError,
+    UnknownDocumentError,
+)
+from assistant.feedback import FeedbackStore
 from assistant.models import Answer
 from assistant.service import AssistantService
+from ui import render
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
 
 EXAMPLES = [
     "Hur mycket pengar fördelade Socialstyrelsen till kommuner och landsting 2008–2011?",
-    "Hur mycket av pengarna förbrukades?",
+    "Hur mycket av pengarna i kompetenssatsningen förbrukades?",
+    "Vad är PRIO psykisk ohälsa?",
+    "Vilket uppdrag fick Försäkringskassan 2009?",
 ]
 
-
-def sources_html(answer: Answer) -> str:
-    """The cited passages as HTML: title, page and the passage text."""
-    if not answer.citations:
-        return "<p><em>Inga källor: dokumenten ger inget stöd för ett svar.</em></p>"
-    items = []
-    for c in answer.citations:
-        p = c.passage
-        page = f", s. {p.page}" if p.page is not None else ""
-        items.append(
-            f"<div class='source' id='source-{c.n}'><strong>[{c.n}] {html.escape(p.title)}"
-            f"{page}</strong><p>{html.escape(p.text)}</p></div>"
-        )
-    return "\n".join(items)
+# A turn is one answered question: the answer and the document filter it was asked with.
+Turn = tuple[Answer, tuple[str, ...]]
 
 
-def build_ui(service: AssistantService) -> gr.Blocks:
-    """The chat app, wired to `service`."""
+def notice_html(message: str, kind: str = "warning") -> str:
+    return f"<div class='notice {kind}' role='alert'>{render.html.escape(message)}</div>"
 
-    def respond(question: str, history: list[dict]):
-        history = list(history or [])
-        history.append({"role": "user", "content": question})
+
+def swedish_error(exc: AssistantError) -> str:
+    """What the user reads when the service refuses or fails; says what to do next."""
+    if isinstance(exc, IndexEmptyError):
+        return "Inga rapporter är indexerade ännu. Kör `assistant ingest corpus/` och försök igen."
+    if isinstance(exc, UnknownDocumentError):
+        return "En vald rapport finns inte längre i indexet. Ladda om sidan och välj igen."
+    if isinstance(exc, BackendUnavailableError):
+        return f"Tjänsten nås inte just nu. Försök igen om en stund. ({exc})"
+    return f"Frågan kunde inte besvaras: {exc}"
+
+
+def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -> gr.Blocks:
+    """The chat app, wired to `service`; ratings go to `feedback` when given."""
+
+    def ask(
+        question: str, history: list[dict], turns: list[Turn], documents: list[str]
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream the answer into the chat, then show its sources. Outputs as in `outputs`."""
+        question = (question or "").strip()
+        history, turns = list(history or []), list(turns or [])
+        keep = gr.skip()
+        if not question:
+            yield keep, keep, keep, keep, keep, notice_html("Skriv en fråga först.")
+            return
+        if len(question) > service.max_question_chars:
+            message = (f"Frågan är {len(question)} tecken lång; gränsen är "
+                       f"{service.max_question_chars}. Korta ner den.")
+            yield keep, keep, keep, keep, keep, notice_html(message)
+            return
+        history += [{"role": "user", "content": question},
+                    {"role": "assistant", "content": "*Söker i rapporterna …*"}]
+        yield "", history, keep, keep, keep, ""
+        text = ""
         try:
-            answer = service.ask(question)
+            for piece in service.stream(question, None, tuple(documents or ())):
+                if isinstance(piece, str):
+                    text += piece
+                    history[-1] = {"role": "assistant", "content": text}
+                    yield keep, history, keep, keep, keep, keep
+                    continue
+                turns.append((piece, tuple(documents or ())))
+                history[-1] = {"role": "assistant",
+                               "content": render.chat_markdown(piece, len(turns))}
+                panel = render.sources_panel_html([a for a, _ in turns])
+                note = notice_html(piece.notice, "info") if piece.notice else ""
+                if piece.notice:
+                    gr.Warning(piece.notice, title="Obs")
+                yield keep, history, panel, render.plain_text(piece), turns, note
         except AssistantError as exc:
-            history.append({"role": "assistant", "content": f"⚠️ {exc}"})
-            return "", history, ""
-        history.append({"role": "assistant", "content": answer.text})
-        return "", history, sources_html(answer)
+            message = swedish_error(exc)
+            gr.Warning(message, title="Obs")
+            yield question, history[:-2], keep, keep, keep, notice_html(message)
+        except Exception:  # the UI boundary: log the trace, show a sentence
+            log.exception("Unexpected error answering %r", question)
+            message = "Ett oväntat fel inträffade (det är loggat på servern). Försök igen."
+            gr.Warning(message, title="Fel")
+            yield question, history[:-2], keep, keep, keep, notice_html(message)
 
-    with gr.Blocks(title="Rapportassistenten") as demo:
-        gr.Markdown("# Rapportassistenten\nStäll en fråga om rapporterna om psykisk hälsa.")
-        chat = gr.Chatbot(label="Samtal", height=420)
-        box = gr.Textbox(label="Din fråga", placeholder="Skriv en fråga och tryck Enter")
-        sources = gr.HTML(label="Källor", elem_id="sources")
-        gr.Examples(EXAMPLES, inputs=box)
-        box.submit(respond, [box, chat], [box, chat, sources])
+    def rate(rating: str, comment: str, turns: list[Turn]) -> tuple[Any, str]:
+        """Store a thumbs up/down for the latest answer."""
+        if feedback is None:
+            return gr.skip(), notice_html("Återkoppling är avstängd på den här servern.")
+        if not turns:
+            return gr.skip(), notice_html("Ställ en fråga först; sedan kan du bedöma svaret.")
+        answer, documents = turns[-1]
+        try:
+            feedback.add(answer, rating, comment, service.corpus_version(), documents)
+        except (AssistantError, OSError) as exc:
+            log.exception("Could not store feedback")
+            return gr.skip(), notice_html(f"Återkopplingen kunde inte sparas: {exc}")
+        verdict = "bra" if rating == "up" else "dåligt"
+        return "", (f"<div class='notice ok' role='status'>Tack! Din bedömning ({verdict} svar) "
+                    f"av svaret på fråga {len(turns)} är sparad.</div>")
+
+    def refresh() -> tuple[str, Any]:
+        """Re-read the indexed documents when the page loads (the index may have grown)."""
+        docs = service.documents()
+        return render.documents_html(docs), gr.update(choices=render.document_choices(docs))
+
+    def clear() -> tuple[list, list, str, str, str, str]:
+        return [], [], render.sources_panel_html([]), "", "", ""
+
+    docs = service.documents()
+    with gr.Blocks(title="Rapportassistenten", analytics_enabled=False) as demo:
+        gr.HTML(
+            "<header class='app-header'><h1>Rapportassistenten</h1><p>Ställ frågor om "
+            "offentliga rapporter. Varje svar hänvisar till dokument och sida, och om "
+            "rapporterna inte ger stöd för ett svar säger assistenten det.</p></header>"
+        )
+        turns = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Fråga", id="fraga"):
+                notice = gr.HTML("", elem_id="notice")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=5):
+                        chat = gr.Chatbot(
+                            label="Samtal", elem_id="chat", height=520, buttons=[],
+                            placeholder="Ställ en fråga om rapporterna, på svenska eller "
+                                        "engelska. Svaret visas här och källorna till höger.",
+                        )
+                        with gr.Row():
+                            box = gr.Textbox(
+                                show_label=False, elem_id="question", scale=8, max_lines=4,
+                                placeholder="Skriv din fråga och tryck Enter",
+                            )
+                            send = gr.Button("Fråga", variant="primary", scale=1,
+                                             elem_id="send")
+                        gr.Examples(EXAMPLES, inputs=box, label="Exempelfrågor")
+                        with gr.Accordion("Begränsa sökningen till vissa rapporter", open=False):
+                            selected = gr.CheckboxGroup(
+                                render.document_choices(docs), label="Sök bara i",
+                                info="Inget val: sök i alla rapporter.", elem_id="doc-filter",
+                            )
+                        new = gr.Button("Ny konversation", size="sm", elem_id="new-chat")
+                    with gr.Column(scale=4):
+                        sources = gr.HTML(render.sources_panel_html([]), elem_id="sources")
+                        with gr.Accordion("Kopiera svaret med källor (till PM)", open=False):
+                            copy = gr.Textbox(
+                                label="Svar och källor som text", lines=8, buttons=["copy"],
+                                interactive=False, elem_id="copy-text",
+                            )
+                        with gr.Group(elem_id="feedback"):
+                            gr.HTML("<div class='feedback-title'>Var svaret till hjälp?</div>")
+                            comment = gr.Textbox(
+                                label="Kommentar (valfritt)", lines=2, elem_id="feedback-comment",
+                                placeholder="Vad saknades eller var fel?",
+                            )
+                            with gr.Row():
+                                up = gr.Button("Bra svar", icon=HERE / "thumb-up.svg",
+                                               elem_id="feedback-up")
+                                down = gr.Button("Dåligt svar", icon=HERE / "thumb-down.svg",
+                                                 elem_id="feedback-down")
+                        status = gr.HTML("", elem_id="feedback-status")
+            with gr.Tab("Rapporter", id="rapporter"):
+                documents = gr.HTML(render.documents_html(docs), elem_id="documents")
+
+        outputs = [box, chat, sources, copy, turns, notice]
+        box.submit(ask, [box, chat, turns, selected], outputs)
+        send.click(ask, [box, chat, turns, selected], outputs)
+        up.click(lambda c, t: rate("up", c, t), [comment, turns], [comment, status])
+        down.click(lambda c, t: rate("down", c, t), [comment, turns], [comment, status])
+        new.click(clear, None, [chat, turns, sources, copy, notice, status])
+        chat.clear(clear, None, [chat, turns, sources, copy, notice, status])
+        demo.load(refresh, None, [documents, selected])
     return demo
+
+
+def mount_ui(app: FastAPI, service: AssistantService, data_dir: Path) -> FastAPI:
+    """Mount the chat at `/` of `app`; feedback goes to `data_dir`/feedback.jsonl."""
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # nothing leaves the machine
+    demo = build_ui(service, FeedbackStore(Path(data_dir) / "feedback.jsonl"))
+    return gr.mount_gradio_app(
+        app, demo, path="/", footer_links=[], run_history=False,
+        theme=gr.themes.Default(primary_hue="blue", secondary_hue="slate"),
+        css_paths=[HERE / "chat.css"], head=(HERE / "head.html").read_text(encoding="utf-8"),
+    )

@@ -48,9 +48,7 @@ def create_app(settings: Settings | None = None, *, with_ui: bool = True) -> Fas
         )
 
     if with_ui:
-        import gradio as gr
+        from ui.chat import mount_ui
 
-        from ui.chat import build_ui
-
-        app = gr.mount_gradio_app(app, build_ui(components.service), path="/")
+        app = mount_ui(app, components.service, settings.data_dir)
     return app
