@@ -1,0 +1,131 @@
+"""Cleanup and chunking on real snippets of the bundled reports (pure functions, fast)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.chunking import chunk_pages, split_long
+from ingest.cleanup import blocks, is_table_row, join_hyphenated, join_word, normalise_spaces
+from ingest.lexicon import Lexicon, dictionary_words, vocabulary
+from ingest.loaders import Page, carry_split_words, split_pages
+
+
+def test_swedish_word_list_is_installed():
+    words = dictionary_words()
+    assert len(words) > 100_000 and "psykisk" in words
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # split words from the kompetenssatsning report
+    ("personer med psy-\nkisk sjukdom", "personer med psykisk sjukdom"),
+    ("Här redovisar Social-\nstyrelsen de", "Här redovisar Socialstyrelsen de"),
+    ("Projektansökningarna ut-\nformades av", "Projektansökningarna utformades av"),
+    ("kompetens-\nstärkande aktiviteter", "kompetensstärkande aktiviteter"),
+    ("för perso-\nnal inom socialtjänsten", "för personal inom socialtjänsten"),
+    # real hyphens stay
+    ("i samverkan med \nbrukar-, patient- och anhörigföreningar", None),
+    ("för brukar- \noch anhörigföreningar", "för brukar- och anhörigföreningar"),
+    ("socialtjänsten och hälso- och sjukvården", None),
+    ("inom hälso-\noch sjukvården", "inom hälso- och sjukvården"),
+    ("Hälso- och sjukvårdsnämnden", None),
+    ("under perioden 2008–2011. Syftet", None),
+    ("ACT-\nmodellen går att implementera", "ACT-modellen går att implementera"),
+])
+def test_line_end_hyphens(raw, expected):
+    joined = " ".join(join_hyphenated(raw).split())
+    assert joined == " ".join((expected or raw).split())
+
+
+def test_corpus_evidence_keeps_a_hyphen_seen_mid_line():
+    lex = Lexicon(vocabulary("Arbetet med e-hälsa och vård-\nprogram"))
+    assert join_word("e", "hälsa", lex) == "e-hälsa"
+    assert join_word("vård", "program", lex) == "vårdprogram"
+    assert join_word("hälso", "och", lex) is None
+
+
+@pytest.mark.parametrize("raw", [
+    "cirka\u00a010\u00a0000 kursdagar", "cirka\u202f10\u2009000 kursdagar",
+    "cirka 10 000 kursdagar",
+])
+def test_no_break_and_thin_spaces_in_numbers(raw):
+    assert normalise_spaces(raw) == "cirka 10 000 kursdagar"
+
+
+def test_paragraphs_rejoin_and_keep_aao():
+    raw = ("Regeringen har under fyra år satsat på att förstärka kompetensen för perso-\n"
+           "nal inom socialtjänsten och hälso- och sjukvården som i sitt arbete kommer i \n"
+           "kontakt med personer med psykisk sjukdom eller psykisk funktionsnedsätt-\n"
+           "ning. Detta är Socialstyrelsens slutrapport. \n\n"
+           "Socialstyrelsen har fördelat medel till 289 projekt.\n")
+    got = blocks(raw)
+    assert [b.kind for b in got] == ["paragraph", "paragraph"]
+    assert "för personal inom socialtjänsten och hälso- och sjukvården" in got[0].text
+    assert "psykisk funktionsnedsättning. Detta är" in got[0].text
+
+
+def test_double_spaced_export_rejoins_paragraphs():
+    # skl-2016 and vardanalys put a blank line between every line.
+    raw = ("Bakgrund \n\nErfarenheter från senare års nationella utvecklingssatsningar mellan "
+           "regeringen \n\noch Sveriges Kommuner och Landsting (SKL) inom bland annat området \n\n"
+           "psykisk hälsa pekar på att infrastrukturen behöver stärkas.  \n\n \n\n"
+           "Organisatoriska stuprör \n\nSverige har av tradition ett starkt lokalt och regionalt "
+           "självstyre. \n\nMen det \n\nvar inte allt i hela den här rapporten om saken här.\n\n"
+           "Ett tredje stycke som är kort nog. \n\n")
+    got = blocks(raw)
+    assert got[0].kind == "heading" and got[0].text == "Bakgrund"
+    assert got[1].kind == "paragraph" and got[1].text.startswith("Erfarenheter från")
+    assert got[1].text.endswith("infrastrukturen behöver stärkas.")
+    assert ("heading", "Organisatoriska stuprör") in [(b.kind, b.text) for b in got]
+
+
+def test_bullets_tables_and_captions():
+    raw = ("Tabell 2. Fördelade och förbrukade medel per år, fördelat per län, i tkr, 2008–2012.\n"
+           "\nStockholm 32 910  8 516  16 431  26 105 \nUppsala 4 500  657  3 910  5 403 \n\n"
+           "• Det stora intresset för de grundläggande utbildningarna i denna satsning \n\n"
+           "visar att det finns ett behov av en reguljär grundutbildning. \n")
+    got = blocks(raw)
+    assert [b.kind for b in got] == ["caption", "row", "row", "bullet"]
+    assert got[1].text == "Stockholm 32 910 | 8 516 | 16 431 | 26 105"
+    assert got[3].text.startswith("• Det stora") and got[3].text.endswith("grundutbildning.")
+
+
+@pytest.mark.parametrize(("line", "row"), [
+    ("Stockholm 32 910  8 516  16 431", True), ("Totalt 61 12 010 97 44 194", True),
+    ("genomfört utbildningar motsvarande cirka 10 000 kursdagar. Minst 30 000", False),
+    ("av 130 miljoner kronor förbrukades under 2009.", False),
+])
+def test_table_rows(line, row):
+    assert is_table_row(line) is row
+
+
+def test_long_text_is_never_cut_inside_a_number():
+    text = " ".join(["Insatserna har förbrukat 406 av de 428,5 miljoner och 10 000"] * 30)
+    for piece in split_long(text, 200):
+        assert len(piece) <= 200
+        assert not piece.startswith("000") and not piece.endswith(" 10")
+
+
+def test_chunks_carry_page_section_and_caption():
+    pages = [
+        Page(1, "Resultat \n\nSatsningen har nått ut i hela landet. \n"),
+        Page(2, "Tabell 2. Fördelade medel per län, i tkr.\n\n"
+                + "\n".join(f"Län{i} {i} 910  8 516  16 431" for i in range(40))),
+    ]
+    chunks = chunk_pages("doc", pages, size=300, generation="g1")
+    assert chunks[0].page == 1 and chunks[0].section == "Resultat"
+    rows = [c for c in chunks if c.page == 2]
+    caption = "Tabell 2. Fördelade medel per län, i tkr."
+    assert len(rows) > 2 and all(c.caption == caption for c in rows)
+    assert all("Tabell 2." in c.text for c in rows)  # each row chunk names its table
+    assert all(c.section == "Resultat" and c.id.startswith("doc:g1:") for c in rows)
+
+
+def test_page_markers_of_the_text_exports():
+    body = "Vanlig text på en rad som fyller ut sidan ordentligt. " * 40
+    text = (f" Förord \n{body}\n Tabell 2. Medel\n 2008 \n{body}styr-\n"
+            f" grupper, och de riktades\n{body}")
+    pages = carry_split_words(split_pages(text))
+    assert len(pages) == 3  # " 2008" right after a page start is a table cell, not a page
+    assert "\n 2008" in pages[1]
+    assert pages[1].rstrip().endswith("styr-\ngrupper,")
+    assert pages[2].lstrip().startswith("och de riktades")
