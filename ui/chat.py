@@ -28,11 +28,13 @@ from ui import render
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 
+# From eval/suites/core.jsonl (questions the reports answer): four reports, one in English.
 EXAMPLES = [
     "Hur mycket pengar fördelade Socialstyrelsen till kommuner och landsting 2008–2011?",
-    "Hur mycket av pengarna i kompetenssatsningen förbrukades?",
-    "Vad är PRIO psykisk ohälsa?",
-    "Vilket uppdrag fick Försäkringskassan 2009?",
+    "Hur många delmål finns det i PRIO psykisk ohälsa?",
+    "Vad beräknas stödstrukturen för psykisk hälsa kosta 2016 enligt SKL?",
+    "När ska Försäkringskassan lämna den första lägesrapporten om uppdraget?",
+    "How much did the government set aside in total for PRIO psykisk ohälsa?",
 ]
 
 # A turn is one answered question: the answer and the document filter it was asked with.
@@ -40,6 +42,7 @@ Turn = tuple[Answer, tuple[str, ...]]
 
 
 def notice_html(message: str, kind: str = "warning") -> str:
+    """An inline notice; not gr.Warning, whose toast heading Gradio shows in English."""
     return f"<div class='notice {kind}' role='alert'>{render.html.escape(message)}</div>"
 
 
@@ -88,17 +91,13 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
                                "content": render.chat_markdown(piece, len(turns))}
                 panel = render.sources_panel_html([a for a, _ in turns])
                 note = notice_html(piece.notice, "info") if piece.notice else ""
-                if piece.notice:
-                    gr.Warning(piece.notice, title="Obs")
                 yield keep, history, panel, render.plain_text(piece), turns, note
         except AssistantError as exc:
             message = swedish_error(exc)
-            gr.Warning(message, title="Obs")
             yield question, history[:-2], keep, keep, keep, notice_html(message)
         except Exception:  # the UI boundary: log the trace, show a sentence
             log.exception("Unexpected error answering %r", question)
             message = "Ett oväntat fel inträffade (det är loggat på servern). Försök igen."
-            gr.Warning(message, title="Fel")
             yield question, history[:-2], keep, keep, keep, notice_html(message)
 
     def rate(rating: str, comment: str, turns: list[Turn]) -> tuple[Any, str]:

@@ -1,114 +1,43 @@
 """The chat in a real browser: Debian's Chromium driven by Playwright, the real app on loopback.
 
 Screenshots go to artifacts/ui/ (gitignored). Any request to a host other than loopback fails
-the test: the chat must work with no internet.
+the test (see conftest.open_chat): the chat must work with no internet.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from assistant.api.app import create_app
 from tests.conftest import KOMPETENS_ID, Q_ALLOCATED
+from tests.ui.conftest import ARTIFACTS, ask, last_answer, open_chat, serve
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "artifacts" / "ui"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 NO_SUPPORT = "Jag hittar inget stöd för det i dokumenten."
 KOMPETENS_TITLE = "Kompetenssatsning inom psykiatri och socialtjänst 2008–2011"
-REGERINGSBESLUT_ID = "regeringsbeslut-2009-forsakringskassan"
-ANSWER_TIMEOUT_MS = 180_000  # a cold embedder on 2 busy cores; the answer itself is quick
 
 
 @pytest.fixture(scope="module")
 def server(indexed):
-    """The real app (API + chat) over the two-report index, served by uvicorn on loopback."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(indexed.settings), log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    for _ in range(600):
-        if srv.started or not thread.is_alive():
-            break
-        time.sleep(0.1)
-    assert srv.started, "uvicorn did not start; see the log above"
-    yield f"http://127.0.0.1:{port}/"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (installs it) or "
-                    "`apt-get install chromium`.")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    """The real app (API + chat, as `assistant serve` builds it) over the two-report index."""
+    with serve(create_app(indexed.settings)) as url:
+        yield url
 
 
 @pytest.fixture
-def page(browser: Browser, server: str, request):
-    """A fresh Swedish-locale page on the chat; fails the test on any non-loopback request."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOOPBACK:
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    pg.goto(server)
-    expect(pg.locator("#question textarea")).to_be_visible(timeout=60_000)
-    yield pg
-    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert not outside, f"the page fetched from outside this machine: {outside}"
-
-
-def ask(page: Page, question: str) -> None:
-    box = page.locator("#question textarea")
-    box.fill(question)
-    box.press("Enter")
-    # The answer is in when its sources (or the 'no support' panel) show for this question.
-    expect(page.locator("#sources .turn-question").first).to_contain_text(
-        question[:40], timeout=ANSWER_TIMEOUT_MS)
-
-
-def last_answer(page: Page) -> str:
-    return page.locator("#chat .bot").last.inner_text()
+def page(browser, server, request):
+    with open_chat(browser, server, request.node.name) as pg:
+        yield pg
 
 
 def test_answer_shows_amount_and_its_source_with_page(page: Page):
     ask(page, Q_ALLOCATED)
-    assert "428,5" in last_answer(page)
+    expect(last_answer(page)).to_contain_text("428,5")
     card = page.locator("#sources #kalla-1-1")
     expect(card).to_contain_text(KOMPETENS_TITLE)
     meta = re.compile(r"Socialstyrelsen · 2012 · s\. \d+")
@@ -129,7 +58,7 @@ def test_answer_shows_amount_and_its_source_with_page(page: Page):
 
 def test_unanswerable_question_says_so_and_shows_related_not_sources(page: Page):
     ask(page, "Vad kostar en flygresa till Mars?")
-    assert last_answer(page).startswith(NO_SUPPORT)
+    expect(last_answer(page)).to_have_text(re.compile("^" + re.escape(NO_SUPPORT)))
     sources = page.locator("#sources")
     expect(sources).to_contain_text("Dokumenten ger inget stöd")
     expect(sources.locator(".source-card:not(.related)")).to_have_count(0)
@@ -141,6 +70,7 @@ def test_feedback_is_stored_with_question_answer_and_corpus_version(page: Page, 
     path = indexed.settings.data_dir / "feedback.jsonl"
     before = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     ask(page, Q_ALLOCATED)
+    expect(last_answer(page)).to_contain_text("428,5")
     page.locator("#feedback-comment textarea").fill("Tydligt, med sida.")
     page.locator("#feedback-up").click()
     expect(page.locator("#feedback-status")).to_contain_text("sparad")
