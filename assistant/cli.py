@@ -36,10 +36,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="suite JSONL (default: eval/suites/core.jsonl)")
     p_eval.add_argument("--api", default=None, metavar="URL",
                         help="evaluate a running server (http://host:port) instead of in-process")
+    p_eval.add_argument("--api-key", default=None,
+                        help="bearer key for --api (default: the first of ASSISTANT_API_KEYS)")
     p_eval.add_argument("--baseline", type=Path, default=None, metavar="FILE",
                         help="compare with this baseline; exit 1 on a regression")
     p_eval.add_argument("--update-baseline", action="store_true",
-                        help="accept this run as the baseline (--baseline, else eval/baseline.json)")
+                        help="accept this run as baseline (--baseline, else eval/baseline.json)")
     p_eval.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="where to write results.json, report.md, report.html, junit.xml "
                              "(default: eval/out)")

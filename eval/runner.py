@@ -1,29 +1,138 @@
-"""Seed evaluation runner: each item's question through the same answering code."""
+"""The evaluation runner behind `assistant eval`: run a suite, report, compare to a baseline.
+
+    assistant eval                                   # in-process, on the current index
+    assistant eval --api http://127.0.0.1:8000       # against a running server
+    assistant eval --baseline eval/baseline.json     # exit 1 on a regression
+    assistant eval --baseline eval/baseline.json --update-baseline   # accept the current results
+"""
 
 from __future__ import annotations
 
-import json
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from assistant.service import AssistantService
+from assistant.errors import BaselineError, EvalError
+from eval.backends import Backend
+from eval.baseline import (
+    DEFAULT_TOLERANCE,
+    compare,
+    load_baseline,
+    make_baseline,
+    render,
+    save_baseline,
+)
+from eval.checks import ItemResult, evaluate
+from eval.metrics import summary, text_table
+from eval.reports import write_reports
+from eval.suite import DEFAULT_SUITE, Item, load_suite, suite_hash
 
-DEFAULT_SUITE = Path(__file__).parent / "suites" / "core.jsonl"
+DEFAULT_BASELINE = Path(__file__).parent / "baseline.json"
+DEFAULT_OUT = Path(__file__).parent / "out"  # git-ignored
+DEFAULT_K = 5
 
 
-def load_suite(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+def run_items(backend: Backend, items: list[Item], k: int = DEFAULT_K,
+              progress: bool = True) -> list[ItemResult]:
+    """Ask every item's question and check the answer; a progress bar on a terminal."""
+    from tqdm import tqdm
+
+    results: list[ItemResult] = []
+    bar = tqdm(items, desc="Eval", unit="item", disable=None if progress else True,
+               file=sys.stderr)
+    for item in bar:
+        result = evaluate(item, backend.observe(item.question, k), k)
+        results.append(result)
+        bar.set_postfix(passed=sum(r.passed for r in results), refresh=False)
+    bar.close()
+    return results
 
 
-def run_suite(service: AssistantService, suite: Path | None = None) -> int:
-    """Print PASS/FAIL per item; return a non-zero exit status when any item fails."""
-    items = load_suite(suite or DEFAULT_SUITE)
-    failed = 0
-    for item in items:
-        answer = service.ask(item["question"])
-        ok = any(fact in answer.text for fact in item["expect"]) and any(
-            c.passage.document == item["document"] for c in answer.citations
-        )
-        failed += not ok
-        print(f"{'PASS' if ok else 'FAIL'} {item['id']}: {answer.text[:160]}")
-    print(f"{len(items) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+def run_suite(backend: Backend, suite: Path | None = None, k: int = DEFAULT_K,
+              progress: bool = True) -> tuple[dict[str, Any], list[ItemResult]]:
+    """Run a whole suite; returns the run record (what results.json holds) and the results."""
+    suite = Path(suite or DEFAULT_SUITE)
+    items = load_suite(suite)
+    if not 1 <= k <= 50:
+        raise EvalError(f"-k must be between 1 and 50, got {k}")
+    corpus = backend.corpus_version()
+    if not corpus:
+        raise EvalError("The index is empty: run `assistant ingest` before `assistant eval`.")
+    started = datetime.now(UTC)
+    clock = time.perf_counter()
+    results = run_items(backend, items, k, progress)
+    generators = Counter(r.observation.generator for r in results if r.observation.generator)
+    run = {
+        "started": started.isoformat(timespec="seconds"),
+        "duration": round(time.perf_counter() - clock, 2),
+        "backend": getattr(backend, "url", backend.name),
+        "suite": {"path": _display(suite), "hash": suite_hash(suite), "items": len(items)},
+        "k": k,
+        "generator": generators.most_common(1)[0][0] if generators else "",
+        "corpus": corpus,
+        "summary": summary(results),
+    }
+    return run, results
+
+
+def evaluate_command(backend: Backend, *, suite: Path | None = None, k: int = DEFAULT_K,
+                     out: Path, baseline: Path | None = None, update_baseline: bool = False,
+                     tolerance: float = DEFAULT_TOLERANCE, progress: bool = True) -> int:
+    """Everything `assistant eval` does; returns the exit status (1 on a regression)."""
+    accepted = None
+    if baseline is not None:
+        try:
+            accepted = load_baseline(baseline)  # fail before the run, not after it
+        except BaselineError:
+            if not update_baseline:
+                raise  # with --update-baseline a missing or broken baseline is replaced
+    run, results = run_suite(backend, suite, k, progress)
+    comparison = None
+    if accepted is not None:
+        assert baseline is not None
+        comparison = compare(accepted, run, results, tolerance)
+        run["baseline"] = {"path": _display(baseline), "created": accepted.get("created"),
+                           "tolerance": tolerance, "metrics": accepted.get("metrics"),
+                           **comparison.to_dict()}
+    paths = write_reports(out, run, results, comparison)
+    print(text_table(run["summary"]))
+    print(f"\n{len(results)} items in {run['duration']:.0f}s on {len(run['corpus'])} documents "
+          f"({run['backend']}); reports: {', '.join(_display(p) for p in paths)}")
+    if comparison is not None:
+        print("\n" + render(comparison))
+    if update_baseline:
+        target = baseline or DEFAULT_BASELINE
+        save_baseline(target, make_baseline(run, results))
+        print(f"\nBaseline updated: {_display(target)} "
+              f"({sum(r.passed for r in results)}/{len(results)} items pass). Commit it.")
+        return 0
+    return 1 if comparison is not None and comparison.failed else 0
+
+
+def main(settings, args) -> int:
+    """`assistant eval`: build the backend from settings or --api and run."""
+    if args.api:
+        from eval.backends import HttpBackend
+
+        keys = settings.api_key_list
+        backend: Backend = HttpBackend(args.api, args.api_key or (keys[0] if keys else None))
+    else:
+        from assistant.wiring import Components
+        from eval.backends import ServiceBackend
+
+        backend = ServiceBackend(Components(settings).service)
+    out = args.out or DEFAULT_OUT
+    return evaluate_command(
+        backend, suite=args.suite, k=args.k, out=out, baseline=args.baseline,
+        update_baseline=args.update_baseline, tolerance=args.tolerance,
+    )
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
