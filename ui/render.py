@@ -126,7 +126,7 @@ def chat_markdown(answer: Answer, turn: int) -> str:
         where = f", s. {p.page}" if p.page else ""
         lines.append(
             f"<a class='cite' href='#{anchor(turn, c.n)}'>[{c.n}]</a> "
-            f"{html.escape(p.title)}{where}<br>"
+            f"{html.escape(p.title)}{where}"
         )
     return "\n".join(lines)
 
