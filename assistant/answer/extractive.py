@@ -1,47 +1,44 @@
-"""The default answerer: quotes the sentences that best answer the question. Offline, exact."""
+"""The default answerer: quotes the sentences that best answer the question. Offline, exact.
+
+Per question it costs no model call: sentences are scored by the question's word stems they
+share (weighted by how rare each stem is in the corpus), by how well their passage as a whole
+matches, by the passage's retrieval rank, and by whether they hold the kind of value the
+question asks for (an amount, a count, a share, a time, a name; see assistant.question).
+"""
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import NO_SUPPORT
+from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
+from assistant.numbers import parse_quantities
+from assistant.question import Kind, QuestionType, classify, value_match
+from assistant.rerank import Idf, coverage, question_terms, term_weights
 
-_WORD = re.compile(r"[0-9]+(?:[ ,.][0-9]+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•–-])|\n+")
-# An amount or count, not a bare year like 2009 or a range like 2008–2011.
-_AMOUNT = re.compile(r"(?<![\d–-])(?!(?:19|20)\d\d(?![\d,]))\d+(?:[ ,]\d+)*(?![\d–-])")
-STOPWORDS = frozenset(
-    """
-    och i att det som en på är av för med till den har de inte om ett var men så vad vilka vilken
-    vilket hur mycket många när var vem vilka kan ska skulle finns fanns från under efter eller
-    sig man bli blev blir hos alla andra dessa detta denna där här också även mer mest samt
-    the a an of to in and or is are was were how much many what which who when where does did do
-    for on by with from that this these those be been it its as at
-    """.split()
-)
-QUANTITY_CUES = ("hur mycket", "hur många", "hur stor", "andel", "antal", "belopp", "how much",
-                 "how many", "what share", "percentage", "number of")
+NO_SUPPORT_EN = "I find no support for that in the documents."
+LEAD_IN_EN = "The documents say (quoted in Swedish): "
 
-
-def terms(text: str) -> list[str]:
-    """Content words of `text`, lower-cased, roughly stemmed by prefix."""
-    return [_stem(w.lower()) for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
-
-
-def _stem(word: str) -> str:
-    return word if word[0].isdigit() else word[:6]
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•–-])|(?<=:)\s+(?=[A-ZÅÄÖ])|\n+")
+_BULLET = re.compile(r"^[•\-–*]\s*")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if len(s.strip()) > 20]
+    """The sentences (and list items, table rows) of a passage, without bullets."""
+    parts = (_BULLET.sub("", s.strip()) for s in _SENTENCE_END.split(text))
+    return [s for s in parts if len(s) > 15]
 
 
 @dataclass(frozen=True)
-class _Scored:
+class Scored:
     score: float
-    coverage: float
+    support: float  # how much of the question the sentence and its passage cover, 0..1
+    value: float  # does it hold the kind of value asked for, 0..1
     sentence: str
     passage: int
 
@@ -51,47 +48,156 @@ class ExtractiveGenerator:
 
     name = "extractive"
 
-    def __init__(self, min_coverage: float = 0.3, max_sentences: int = 2) -> None:
-        self.min_coverage = min_coverage
+    def __init__(
+        self,
+        idf: Idf | None = None,
+        *,
+        min_support: float = 0.25,
+        max_sentences: int = 2,
+    ) -> None:
+        self.idf = idf
+        self.min_support = min_support
         self.max_sentences = max_sentences
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
-        wanted = set(terms(question))
-        wants_number = any(cue in question.lower() for cue in QUANTITY_CUES)
-        scored: list[_Scored] = []
+        qtype = classify(question)
+        ranked = self.rank(question, passages, qtype)
+        if not ranked or not self._supported(ranked[0], qtype):
+            text = NO_SUPPORT_EN if qtype.english else NO_SUPPORT
+            return Answer(question=question, text=text, related=passages[:3],
+                          generator=self.name)
+        return self._compose(question, passages, self._pick(ranked), qtype)
+
+    def rank(self, question: str, passages: Sequence[Passage], qtype: QuestionType) -> list[Scored]:
+        """Every sentence of `passages`, best answer first."""
+        weights = self._weights(question_terms(question, qtype), passages, qtype.english)
+        must = anchors(question, weights)
+        q_years = _years(question)
+        repeated = _repeated_values(passages)
+        scored: list[Scored] = []
         for i, passage in enumerate(passages):
-            context = set(terms(f"{passage.title} {passage.section or ''} {passage.text}"))
-            context_cov = len(wanted & context) / len(wanted) if wanted else 0.0
-            if context_cov < 0.5:  # the passage as a whole must be about the question
-                continue
+            context = set(analyse(f"{passage.title} {passage.section or ''} {passage.text}"))
+            ctx_cov = coverage(weights, context)
+            # A name or number the question insists on must be in the passage, or it answers
+            # another question (Gotland 2019 is not Gotland 2008).
+            anchored = coverage(dict.fromkeys(must, 1.0), context) == 1.0 if must else True
+            prior = 1.0 / (1.0 + 0.3 * i)
+            previous = ""
             for sentence in sentences(passage.text):
-                got = set(terms(sentence))
-                coverage = len(wanted & got) / len(wanted) if wanted else 0.0
-                score = coverage + 0.5 * context_cov + 0.3 * passage.score
-                if wants_number and _AMOUNT.search(sentence):
-                    score += 0.25
-                scored.append(_Scored(score, coverage, sentence, i))
-        scored.sort(key=lambda s: -s.score)
-        if not scored or scored[0].coverage < self.min_coverage:
-            return Answer(question=question, text=NO_SUPPORT, related=passages[:3])
-        best = scored[0]
-        picked = [best] + [
-            s for s in scored[1:]
-            if s.coverage >= max(self.min_coverage, best.coverage * 0.8)
-            and s.sentence != best.sentence
-        ][: self.max_sentences - 1]
-        citations: dict[int, Citation] = {}
+                terms = set(analyse(sentence))
+                # A sentence may lean on the one before (`Insatsen tilldelas 540 miljoner`).
+                sent_cov = max(coverage(weights, terms),
+                               0.8 * coverage(weights, terms | set(analyse(previous))))
+                previous = sentence
+                value = value_match(sentence, qtype.kind)
+                support = (0.6 * sent_cov + 0.4 * ctx_cov) * (1.0 if anchored else 0.3)
+                score = support + 0.15 * prior + _shape(sentence)
+                score += _year_fit(q_years, _years(sentence))
+                if qtype.wants_value:
+                    score += 0.3 * value - (0.25 if value == 0 else 0.0)
+                    score += 0.05 * min(2, _shared_values(sentence, repeated, qtype.kind))
+                scored.append(Scored(score, support, value, sentence, i))
+        scored.sort(key=lambda s: (-s.score, s.passage))
+        return scored
+
+    def _supported(self, best: Scored, qtype: QuestionType) -> bool:
+        if qtype.wants_value and best.value == 0:
+            return best.support >= self.min_support + 0.15
+        return best.support >= self.min_support
+
+    def _pick(self, ranked: list[Scored]) -> list[Scored]:
+        best = ranked[0]
+        picked = [best]
+        for s in ranked[1:]:
+            if len(picked) >= self.max_sentences:
+                break
+            if s.score >= best.score - 0.1 and s.support >= self.min_support and all(
+                not _same(s.sentence, p.sentence) for p in picked
+            ):
+                picked.append(s)
+        return picked
+
+    def _compose(self, question: str, passages: list[Passage], picked: list[Scored],
+                 qtype: QuestionType) -> Answer:
+        numbers: dict[int, int] = {}
+        quotes: dict[int, list[str]] = {}
         parts: list[str] = []
         for s in picked:
-            if s.passage not in citations:
-                citations[s.passage] = Citation(
-                    n=len(citations) + 1, passage=passages[s.passage], quote=s.sentence
-                )
-            parts.append(f"{s.sentence} [{citations[s.passage].n}]")
-        return Answer(
-            question=question,
-            text=" ".join(parts),
-            citations=list(citations.values()),
-            grounded=True,
-            generator=self.name,
-        )
+            n = numbers.setdefault(s.passage, len(numbers) + 1)
+            quotes.setdefault(s.passage, []).append(s.sentence)
+            parts.append(f"{_end(s.sentence)} [{n}]")
+        citations = [Citation(n=n, passage=passages[i], quote=" ".join(quotes[i]))
+                     for i, n in numbers.items()]
+        text = " ".join(parts)
+        return Answer(question=question, text=(LEAD_IN_EN + text) if qtype.english else text,
+                      citations=citations, grounded=True, generator=self.name)
+
+    def _weights(self, terms: list[str], passages: Sequence[Passage],
+                 english: bool) -> dict[str, float]:
+        """Term -> weight: global idf when the corpus index is known, else idf in `passages`."""
+        if self.idf is not None:
+            return term_weights(terms, self.idf, english)
+        docs = [set(analyse(f"{p.title} {p.text}")) for p in passages]
+
+        def local_idf(term: str) -> float | None:
+            df = sum(term in d for d in docs)
+            return math.log(1 + (len(docs) + 1) / (df + 0.5)) if df else None
+
+        return term_weights(terms, local_idf, english)
+
+
+def anchors(question: str, weights: dict[str, float]) -> list[str]:
+    """Terms an answer's passage must contain: the question's numbers and years, and its proper
+    names (capitalised words after the first), when the corpus knows them at all."""
+    names = " ".join(w for w in question.split()[1:] if w[:1].isupper())
+    wanted = [t for t in weights if t.startswith("#")] + analyse(names)
+    return [t for t in dict.fromkeys(wanted) if t in weights]
+
+
+def _years(text: str) -> set[int]:
+    return {int(q.value) for q in parse_quantities(text) if q.is_year}
+
+
+def _year_fit(asked: set[int], stated: set[int]) -> float:
+    """A sentence about the years asked for, or about the whole period when none is asked for."""
+    if asked:
+        if stated & asked:
+            return 0.15
+        return -0.1 if stated else 0.0
+    # No year asked: a figure for one single year is likely a part, not the whole.
+    return -0.1 if len(stated) == 1 else 0.0
+
+
+def _shape(sentence: str) -> float:
+    """Prefer whole, readable sentences over table debris and run-ons."""
+    penalty = 0.0
+    if len(sentence) < 40:
+        penalty -= 0.15
+    if len(sentence) > 400:
+        penalty -= 0.1
+    if not sentence.rstrip().endswith((".", "!", "?", ":", ")")):
+        penalty -= 0.05
+    return penalty
+
+
+def _repeated_values(passages: Sequence[Passage]) -> Counter[float]:
+    """How many passages state each value: a figure several passages repeat is a headline."""
+    seen: Counter[float] = Counter()
+    for p in passages:
+        seen.update({round(q.value, 6) for q in parse_quantities(p.text) if not q.is_year})
+    return seen
+
+
+def _shared_values(sentence: str, repeated: Counter[float], kind: Kind) -> int:
+    if kind not in (Kind.AMOUNT, Kind.COUNT, Kind.SHARE):
+        return 0
+    values = {round(q.value, 6) for q in parse_quantities(sentence) if not q.is_year}
+    return max((repeated[v] - 1 for v in values), default=0)
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b or a in b or b in a
+
+
+def _end(sentence: str) -> str:
+    return sentence + "." if sentence[-1:].isalnum() else sentence

@@ -1,0 +1,83 @@
+"""English question words -> the Swedish words the reports use, for the lexical leg and the
+extractive answerer (the dense leg is multilingual already). A small, general glossary of public
+administration, health care and finance terms; not tuned to particular questions."""
+
+from __future__ import annotations
+
+import re
+
+_PAIRS = """
+money pengar medel; funds medel; funding medel bidrag finansiering; grant bidrag statsbidrag;
+grants bidrag statsbidrag; subsidy statsbidrag; budget budget; cost kostnad kosta kostar;
+costs kostnader; spend använda förbruka; spent använt förbrukat förbrukade; paid betalade betalas;
+pay betala; repaid återbetalats tillbaka; returned tillbaka återbetalats;
+allocated fördelade avsatte;
+distributed fördelade fördelades; distribute fördela; set avsatte avsätta; aside avsatte;
+estimate beräknar bedömer; estimated beräknade; amount belopp; total totalt sammanlagt;
+million miljoner; billion miljarder; thousand tusen; crowns kronor; sek kronor; year år; years år;
+annual årlig; annually årligen; per per; share andel; proportion andel; percentage procent;
+percent procent; rate andel frekvens; response svarsfrekvens svar; survey enkät enkätundersökning;
+municipality kommun; municipalities kommuner kommunerna; municipal kommunala kommunernas;
+county län landsting; councils landsting; regions regioner; region region; government regeringen;
+riksdag riksdagen; parliament riksdagen; agency myndighet; agencies myndigheter; ministry
+departementet; minister minister; state staten statlig; national nationell nationella;
+regional regional regionala; local lokal lokala; agreement överenskommelse; agreements
+överenskommelserna överenskommelser; initiative satsning satsningen; investment satsning
+satsningen; programme program; program program; project projekt; projects projekt; proposal
+förslag; report rapport; reports rapporter; status läges lägesrapport; final slutrapport
+slutredovisning; decision beslut; decisions beslut; assignment uppdrag; task uppdrag;
+mental psykisk; health hälsa; illness ohälsa sjukdom; psychiatry psykiatri psykiatrin;
+psychiatric psykiatrisk psykiatriska; care vård; healthcare sjukvård; services tjänster;
+social social socialtjänst; child barn; children barn; adolescent ungdomar unga; young unga;
+youth ungdom ungdomsmottagningar; adults vuxna; adult vuxen vuxenpsykiatri; staff personal;
+personnel personal; employees anställda; employed anställda; training utbildning utbildningar;
+trained utbildade; education utbildning; course kurs; courses kurser; days dagar kursdagar;
+participants deltagare deltog; participated deltog; people personer; persons personer;
+competence kompetens kompetenssatsning; skills kompetens; places platser utbildningsplatser;
+positions tjänster; posts tjänster; equivalents årsarbetskrafter helårstjänster; time tid;
+full heltid; support stöd stödstruktur; structure struktur; infrastructure infrastruktur;
+development utveckling; knowledge kunskap; rehabilitation rehabilitering; sick sjuk;
+leave sjukskrivningar; diagnoses diagnoser; diagnosis diagnos; quality kvalitet; registers
+register kvalitetsregister; registration registrering; target mål; targets mål; goal mål;
+goals mål; performance prestation prestationsmål; coordinated samordnade; coordination samordning;
+individual individuella; plans planer; plan plan; assessment bedömning; investigation utredning;
+treatment behandling; access tillgänglighet; waiting väntetider; suicide suicid; prevention
+prevention förebyggande; led ledde projektledare; leader ledare; manager chef; head chef;
+signed undertecknade; author författare; wrote skrev; written skrivit; published publicerades;
+submitted lämnas; submit lämna; deadline senast; date datum; when när; beginning början;
+end slutet; first första; second andra; last sista; maximum högst; most mest; highest högst;
+least minst; average genomsnitt; number antal; many många; how hur; research forskning;
+researchers forskare; evaluation utvärdering; follow uppföljning; results resultat; costs
+kostnader; society samhället; helpline hjälplinje hjälplinjen; schools skola skolan;
+school skola; aids hjälpmedel; supervision tillsyn; inspection tillsyn; information information;
+informing informera; encouraging uppmuntra stimulera; participate delta; take delta; week vecka;
+month månad; monthly månad; salary lön; wage lön; fee arvode; hourly timme; beds vårdplatser;
+inpatient slutenvård; hospital sjukhus
+"""
+
+
+def _load() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in _PAIRS.split(";"):
+        words = entry.split()
+        if len(words) >= 2:
+            out[words[0].lower()] = out.get(words[0].lower(), ()) + tuple(words[1:])
+    return out
+
+
+GLOSSARY = _load()
+_WORD = re.compile(r"[a-z]+")
+
+
+def swedish_words(text: str) -> list[str]:
+    """Swedish words for the English words of `text` that the glossary knows, in order."""
+    found: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        found += GLOSSARY.get(word, ()) or GLOSSARY.get(word.rstrip("s"), ())
+    return list(dict.fromkeys(found))
+
+
+def bilingual(text: str) -> str:
+    """`text` followed by Swedish words for its English ones (unchanged if there are none)."""
+    extra = swedish_words(text)
+    return f"{text} {' '.join(extra)}" if extra else text

@@ -1,0 +1,248 @@
+"""The lexical leg of retrieval: BM25 over every chunk, with Swedish stemming and number tokens.
+
+Built from the store (`ChromaStore.get_all()`) at the end of ingest and kept on disk beside Chroma
+(`<index_dir>/lexical/`), loaded once per process. It records a fingerprint of what it was built
+from; when the store has changed since (another ingest, a crash half-way), it is rebuilt once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.models import Passage
+from assistant.numbers import parse_quantities
+from assistant.store import ChromaStore, passage_from
+
+FORMAT = 2  # bump when tokens or files change: older indexes are then rebuilt
+_POINTER = "lexical.json"
+
+# Snowball's Swedish stop words plus the English ones a question may carry.
+STOPWORDS = frozenset(
+    """
+    och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke
+    mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut
+    när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket
+    sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras
+    blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje vilka ditt vem
+    vilket sitta sådana vart dina vars vårt våra ert era vilkas också även samt enligt många
+    the a an of to in and or is are was were how much many what which who whom when where does did
+    do for on by with from that this these those be been it its as at about into than there their
+    """.split()
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SOFT = re.compile("[\u00ad]")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer  # PyStemmer: Snowball stemmers in C
+
+    return Stemmer.Stemmer("swedish")
+
+
+def number_tokens(text: str) -> list[str]:
+    """`428,5 miljoner kronor` -> `#428.5`, `#428500000`: the same value written any way matches."""
+    out: list[str] = []
+    for q in parse_quantities(text):
+        out.append(_token(q.number))
+        if q.value != q.number:
+            out.append(_token(q.value))
+    return out
+
+
+def _token(value: float) -> str:
+    """`#428.5`, `#428500000`: one spelling per value, never exponent notation."""
+    if value == int(value):
+        return f"#{int(value)}"
+    return "#" + f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of `text` without stop words (no digits)."""
+    text = _SOFT.sub("", text).lower()
+    return [w for w in _WORD.findall(text) if len(w) > 1 and w not in STOPWORDS]
+
+
+def stems(text: str) -> list[str]:
+    """Swedish stems of the content words of `text`."""
+    return list(_stemmer().stemWords(words(text)))
+
+
+def analyse(text: str) -> list[str]:
+    """The tokens BM25 sees: word stems, then normalised numbers."""
+    return stems(text) + number_tokens(text)
+
+
+def fingerprint(
+    ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]]
+) -> str:
+    """What the lexical index must match: every chunk's id, text and metadata, in id order.
+
+    Computed from the store itself (not from ingest's bookkeeping), so any change to the store,
+    however it was made, makes a saved index stale.
+    """
+    digest = hashlib.sha256(f"v{FORMAT}".encode())
+    for i in sorted(range(len(ids)), key=ids.__getitem__):
+        meta = json.dumps(metas[i], sort_keys=True, ensure_ascii=False, default=str)
+        digest.update(f"{ids[i]}\0{texts[i]}\0{meta}\0".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class _Chunks:
+    ids: list[str]
+    texts: list[str]
+    metas: list[dict[str, Any]]
+
+
+class LexicalIndex:
+    """BM25 (bm25s) over chunk texts with their titles; filterable by document, publisher, year."""
+
+    def __init__(self, bm25: Any, chunks: _Chunks, version: str) -> None:
+        self._bm25 = bm25
+        self._chunks = chunks
+        self.fingerprint = version
+        self._vocab: dict[str, int] = bm25.vocab_dict
+        self._columns = {
+            key: np.array([m.get(key) for m in chunks.metas], dtype=object)
+            for key in ("document", "publisher", "year")
+        }
+        self._df = _document_frequencies(bm25, len(chunks.ids))
+
+    def __len__(self) -> int:
+        return len(self._chunks.ids)
+
+    @classmethod
+    def build(
+        cls, ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]],
+        version: str = "",
+    ) -> LexicalIndex:
+        """Index chunks (as `ChromaStore.get_all()` returns them)."""
+        import bm25s
+
+        corpus = [analyse(f"{m.get('title', '')}\n{t}") or [""] for t, m in zip(
+            texts, metas, strict=True)]
+        bm25 = bm25s.BM25()
+        bm25.index(corpus or [[""]], show_progress=False)  # bm25s cannot index nothing
+        return cls(bm25, _Chunks(list(ids), list(texts), [dict(m) for m in metas]), version)
+
+    def save(self, folder: Path) -> None:
+        """Write to `folder` atomically: a new version folder, then the pointer file."""
+        folder.mkdir(parents=True, exist_ok=True)
+        version = f"v{FORMAT}-{self.fingerprint[:16] or 'unversioned'}"
+        target = folder / version
+        tmp = folder / f".{version}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        self._bm25.save(str(tmp), show_progress=False)
+        (tmp / "chunks.json").write_text(
+            json.dumps(self._chunks.__dict__, ensure_ascii=False), "utf-8"
+        )
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)
+        pointer = folder / f".{_POINTER}.tmp"
+        pointer.write_text(json.dumps({"format": FORMAT, "version": version,
+                                       "fingerprint": self.fingerprint}), "utf-8")
+        pointer.replace(folder / _POINTER)
+        for old in folder.iterdir():  # earlier versions, now unreferenced
+            if old.is_dir() and old.name != version:
+                shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex | None:
+        """The index saved in `folder`, or None when there is none (or it is unreadable/old)."""
+        import bm25s
+
+        try:
+            pointer = json.loads((folder / _POINTER).read_text("utf-8"))
+            if pointer.get("format") != FORMAT:
+                return None
+            path = folder / pointer["version"]
+            chunks = _Chunks(**json.loads((path / "chunks.json").read_text("utf-8")))
+            bm25 = bm25s.BM25.load(str(path), show_progress=False, verbosity=0)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or damaged: the caller rebuilds from the store
+        return cls(bm25, chunks, str(pointer.get("fingerprint", "")))
+
+    def idf(self, stem: str) -> float | None:
+        """Inverse document frequency of a stem or number token; None when no chunk has it."""
+        df = self._df.get(stem, 0)
+        if not df:
+            return None
+        return float(np.log(1 + (len(self) - df + 0.5) / (df + 0.5)))
+
+    def search(self, query: str, k: int, where: dict[str, tuple] | None = None) -> list[Passage]:
+        """The `k` best chunks for `query` by BM25, best first; `where` maps a field to values."""
+        tokens = [t for t in analyse(query) if t in self._vocab]
+        if not tokens or not len(self):
+            return []
+        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float64)
+        for key, allowed in (where or {}).items():
+            if allowed:
+                scores = np.where(np.isin(self._columns[key], list(allowed)), scores, 0.0)
+        k = min(k, int(np.count_nonzero(scores > 0)))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        c = self._chunks
+        return [passage_from(c.ids[i], c.texts[i], c.metas[i], float(scores[i])) for i in top]
+
+
+def _document_frequencies(bm25: Any, n_docs: int) -> dict[str, int]:
+    indptr = np.asarray(bm25.scores["indptr"])
+    counts = np.diff(indptr)
+    return {tok: int(counts[i]) for tok, i in bm25.vocab_dict.items() if i < len(counts)}
+
+
+class LexicalIndexHolder:
+    """Keeps one LexicalIndex for a store: loads it from disk, rebuilds it once when stale."""
+
+    def __init__(self, store: ChromaStore, folder: Path) -> None:
+        self.store = store
+        self.folder = folder
+        self._index: LexicalIndex | None = None
+        self._lock = threading.Lock()
+        self._seen: object = None
+
+    def refresh(self, force: bool = False) -> LexicalIndex:
+        """Load from disk, or rebuild from the store when missing or stale; return the index."""
+        with self._lock:
+            state = store_state(self.store)
+            ids, texts, metas = self.store.get_all()
+            wanted = fingerprint(ids, texts, metas)
+            index = self._index if not force else None
+            if index is None or index.fingerprint != wanted:
+                index = None if force else LexicalIndex.load(self.folder)
+            if index is None or index.fingerprint != wanted:
+                index = LexicalIndex.build(ids, texts, metas, wanted)
+                index.save(self.folder)
+            self._index = index
+            self._seen = state
+            return index
+
+    def get(self) -> LexicalIndex:
+        """The current index; a cheap check per call catches an ingest made meanwhile."""
+        if self._index is None or store_state(self.store) != self._seen:
+            return self.refresh()
+        return self._index
+
+
+def store_state(store: ChromaStore) -> object:
+    """A few-millisecond summary that changes whenever the store's live chunks do.
+
+    The one place coupled to how ingest marks what is live (today: chunk count and the live
+    generation of every document, kept in the store's manifest collection).
+    """
+    live = getattr(store, "live_generations", None)
+    return store.count(), tuple(live()) if callable(live) else ()

@@ -1,0 +1,116 @@
+"""What a question asks for (an amount, a count, a share, a time, a person, a thing) and in
+which language, and whether a sentence holds a value of that kind. Rules, no model calls."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from assistant.numbers import Quantity, parse_quantities
+
+
+class Kind(StrEnum):
+    AMOUNT = "amount"  # hur mycket (pengar), vilket belopp, how much
+    COUNT = "count"  # hur många, antal, how many
+    SHARE = "share"  # hur stor andel, hur många procent, what share
+    TIME = "time"  # när, vilket år, hur länge, when
+    PERSON = "person"  # vem, vilka, who
+    WHICH = "which"  # vilken/vilket/vilka + noun, which/what + noun
+    OTHER = "other"  # vad, varför, hur (a description)
+
+
+# Checked in order: the first kind whose cue occurs wins (`hur stor andel` before `hur stor`).
+_CUES: list[tuple[Kind, str]] = [
+    (Kind.SHARE, r"hur stor(?:a)? (?:andel|del)|hur många procent|vilken andel|hur stor procent"
+                 r"|andel(?:en)?|procent|what (?:share|proportion|percentage|fraction|part)"
+                 r"|how many percent|percentage|proportion"),
+    (Kind.COUNT, r"hur många|hur stort antal|antal(?:et)?\b|how many|number of"),
+    (Kind.AMOUNT, r"hur mycket|vilket belopp|vilka belopp|hur stor(?:t|a)? (?:belopp|budget|summa)"
+                  r"|vad kostade|vad kostar|kostnad(?:en|er|erna)?|hur stora (?:medel|kostnader)"
+                  r"|how much|what amount|what (?:was|is|were) the (?:cost|budget|amount)"
+                  r"|what did .* cost|hur stor|hur stora|how large|how big"),
+    (Kind.TIME, r"\bnär\b|vilket år|vilka år|vilken period|under vilken tid|vilket datum"
+                r"|hur länge|sedan när|till när|\bwhen\b|what year|which year|what date"
+                r"|which date|how long|by what date|what period"),
+    (Kind.PERSON, r"\bvem\b|\bvilka personer\b|\bwho\b|\bwhom\b"),
+    (Kind.WHICH, r"\bvilken\b|\bvilket\b|\bvilka\b|\bwhich\b|\bwhat\b"),
+]
+_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _CUES]
+
+_ENGLISH = frozenset("the what how which who when where is are was were did does do of to "
+                     "and in many much for by with share year".split())
+_SWEDISH = frozenset("vad hur vilken vilket vilka vem när var är och i av för till med "
+                     "som det den de på om har hade blev mycket många".split())
+
+MONTHS = (r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november"
+          r"|december|january|february|march|june|july|october")
+_DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTHS})\b|\b(?:{MONTHS}) (?:19|20)\d\d\b"
+                   r"|\b(?:våren|hösten|sommaren|vintern) (?:19|20)\d\d\b", re.IGNORECASE)
+_COUNT_WORDS = re.compile(r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio"
+                          r"|hundra|tusen|ett fåtal|flera|samtliga|alla)\b", re.IGNORECASE)
+_SHARE_WORDS = re.compile(r"\b(?:hälften|en tredjedel|en fjärdedel|två tredjedelar|majoriteten"
+                          r"|merparten|flertalet|en minoritet|var (?:tredje|fjärde|femte))\b",
+                          re.IGNORECASE)
+# A proper name inside a sentence: a capitalised word not at its start (`Dick Lindberg`).
+_NAME = re.compile(r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]+(?: [A-ZÅÄÖ][a-zåäöé]+)*")
+_ROLE = re.compile(r"\b(?:utredare|utredaren|projektledare|enhetschef|generaldirektör|ordförande"
+                   r"|minister|statsråd|handläggare|myndighetschef|samordnare|författare)\w*\b",
+                   re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    kind: Kind
+    english: bool
+
+    @property
+    def wants_value(self) -> bool:
+        """Does this kind of question need a number, date or name in the answer?"""
+        return self.kind in (Kind.AMOUNT, Kind.COUNT, Kind.SHARE, Kind.TIME, Kind.PERSON)
+
+
+def is_english(question: str) -> bool:
+    """English or Swedish, by function words (ties and unknowns count as Swedish)."""
+    words = re.findall(r"[a-zåäö]+", question.lower())
+    if any(ch in question.lower() for ch in "åäö"):
+        return False
+    return sum(w in _ENGLISH for w in words) > sum(w in _SWEDISH for w in words)
+
+
+def classify(question: str) -> QuestionType:
+    """What `question` asks for: the first matching cue in `_CUES`, else OTHER."""
+    text = " ".join(question.lower().split())
+    kind = next((k for k, pattern in _COMPILED if pattern.search(text)), Kind.OTHER)
+    return QuestionType(kind, is_english(question))
+
+
+def _values(sentence: str) -> list[Quantity]:
+    return parse_quantities(sentence)
+
+
+def value_match(sentence: str, kind: Kind) -> float:
+    """How well `sentence` holds the kind of value asked for: 1 strong, 0.5 weak, 0 none."""
+    if kind in (Kind.OTHER, Kind.WHICH):
+        return 0.0
+    found = _values(sentence) if kind not in (Kind.PERSON,) else []
+    if kind is Kind.AMOUNT:
+        if any(q.is_money for q in found):
+            return 1.0
+        return 0.5 if any(not q.is_year and not q.is_percent for q in found) else 0.0
+    if kind is Kind.COUNT:
+        if any(not q.is_year and not q.is_percent and not q.is_money for q in found):
+            return 1.0
+        return 0.5 if _COUNT_WORDS.search(sentence) else 0.0
+    if kind is Kind.SHARE:
+        if any(q.is_percent for q in found):
+            return 1.0
+        return 0.5 if _SHARE_WORDS.search(sentence) else 0.0
+    if kind is Kind.TIME:
+        if _DATE.search(sentence):
+            return 1.0
+        return 1.0 if any(q.is_year for q in found) else 0.0
+    # PERSON: a name, or at least a role
+    if _NAME.search(sentence):
+        return 1.0
+    return 0.5 if _ROLE.search(sentence) else 0.0

@@ -1,0 +1,104 @@
+"""The extractive answerer on passages taken from the bundled reports (no index needed)."""
+
+from __future__ import annotations
+
+from assistant.answer import NO_SUPPORT
+from assistant.answer.extractive import NO_SUPPORT_EN, ExtractiveGenerator, sentences
+from assistant.models import Passage
+
+TITLE = "Kompetenssatsning inom psykiatri och socialtjänst 2008–2011: slutrapport"
+SUMMARY = Passage(
+    id="kompetens:00002", document="socialstyrelsen-kompetenssatsning-2008-2011", title=TITLE,
+    page=2, score=0.03,
+    text="Sammanfattning\nRegeringen har under fyra år satsat på att förstärka kompetensen för "
+    "personal inom socialtjänsten och hälso- och sjukvården. Detta är Socialstyrelsens "
+    "slutrapport.\nSocialstyrelsen har fördelat medel till 289 projekt, och huvudmännen har "
+    "genomfört utbildningar motsvarande cirka 10 000 kursdagar. Minst 30 000 personer har "
+    "deltagit i dessa utbildningar. Utbildningsinsatserna har förbrukat 406 av de 428,5 "
+    "miljoner kronor som fördelades från 2008 till och med 2011.",
+)
+FIRST_YEAR = Passage(
+    id="kompetens:00022", document="socialstyrelsen-kompetenssatsning-2008-2011", title=TITLE,
+    page=8, score=0.032,
+    text="Tabell 2 beskriver översiktligt hur Socialstyrelsen fördelade utvecklingsmedlen årsvis "
+    "2008–2011 och hur dessa förbrukades under 2009–2012. Endast 36,7 av 130 miljoner kronor "
+    "förbrukades under 2009.",
+)
+OTHER_GRANT = Passage(
+    id="prio:00198", document="vardanalys-prio-psykisk-ohalsa-bilaga",
+    title="Uppföljning av PRIO psykisk ohälsa 2012–2015: bilaga med insatserna", page=96,
+    score=0.031,
+    text="7 241 875,95 kr i outnyttjade medel betalades tillbaka till Kammarkollegiet. Det "
+    "betyder att endast 2,8 miljoner kronor förbrukades.",
+)
+SIGNED = Passage(
+    id="kompetens:00001", document="socialstyrelsen-kompetenssatsning-2008-2011", title=TITLE,
+    page=1, score=0.03,
+    text="Rapporten har skrivits av utredaren Dick Lindberg som också varit projektledare. "
+    "Ansvarig enhetschef för uppdraget har varit Ann Holmberg.",
+)
+PASSAGES = [FIRST_YEAR, SUMMARY, OTHER_GRANT, SIGNED]
+
+
+def test_spent_amount_quotes_the_whole_period_not_one_year_or_another_grant():
+    answer = ExtractiveGenerator().answer(
+        "Hur mycket av pengarna i kompetenssatsningen förbrukades?", PASSAGES)
+    assert answer.text.startswith("Utbildningsinsatserna har förbrukat 406 av de 428,5")
+    first = answer.citations[0]
+    assert first.n == 1 and first.passage.page == 2 and "406 av de 428,5" in first.quote
+    assert answer.grounded and answer.generator == "extractive"
+    assert len(answer.citations) <= 3
+
+
+def test_a_year_in_the_question_picks_that_years_figure():
+    answer = ExtractiveGenerator().answer(
+        "Hur mycket av medlen förbrukades under 2009 i kompetenssatsningen?", PASSAGES)
+    assert "36,7" in answer.text.split("[1]")[0]
+
+
+def test_question_kind_picks_the_sentence_with_that_kind_of_value():
+    gen = ExtractiveGenerator()
+    assert "30 000" in gen.answer("Hur många personer deltog i utbildningarna?", PASSAGES).text
+    assert "Ann Holmberg" in gen.answer("Vem var ansvarig enhetschef för uppdraget?",
+                                        PASSAGES).text
+
+
+def test_every_marker_points_at_a_citation_with_its_quote():
+    answer = ExtractiveGenerator(max_sentences=3).answer(
+        "Hur många projekt fick medel och hur många kursdagar blev det?", PASSAGES)
+    for c in answer.citations:
+        assert f"[{c.n}]" in answer.text
+        assert c.quote and all(part in c.passage.text for part in [c.quote.split(". ")[0]])
+
+
+def test_abstains_without_support_and_offers_related_passages():
+    answer = ExtractiveGenerator().answer("Vilken månadslön har en länssamordnare?", PASSAGES)
+    assert answer.text == NO_SUPPORT
+    assert answer.abstained and not answer.grounded
+    assert answer.related == PASSAGES[:3]
+
+
+def test_a_name_or_year_the_passages_lack_means_no_answer():
+    answer = ExtractiveGenerator().answer(
+        "Hur mycket av pengarna förbrukade Region Gotland 2019?", PASSAGES)
+    assert answer.abstained
+
+
+def test_english_question_gets_an_english_lead_in_and_swedish_quote():
+    gen = ExtractiveGenerator()
+    answer = gen.answer("How many projects received funding in the competence initiative?",
+                        PASSAGES)
+    assert answer.text.startswith("The documents say")
+    assert "289 projekt" in answer.text
+    assert gen.answer("What is the monthly salary of a county coordinator?",
+                      PASSAGES).text == NO_SUPPORT_EN
+
+
+def test_no_passages_means_no_answer():
+    assert ExtractiveGenerator().answer("Hur mycket förbrukades?", []).abstained
+
+
+def test_sentences_split_on_ends_lines_and_bullets():
+    text = "Första meningen är här. Andra meningen följer.\n• En punkt i en lista med text"
+    assert sentences(text) == ["Första meningen är här.", "Andra meningen följer.",
+                               "En punkt i en lista med text"]

@@ -1,0 +1,55 @@
+"""Question-type detection and value kinds, on questions officials ask and report sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.question import Kind, classify, is_english, value_match
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hur mycket av pengarna förbrukades?", Kind.AMOUNT),
+        ("Vad kostar det att tillsätta länssamordnare?", Kind.AMOUNT),
+        ("How much did the government set aside in total for PRIO?", Kind.AMOUNT),
+        ("Hur många personer deltog i utbildningarna?", Kind.COUNT),
+        ("How many projects received funding?", Kind.COUNT),
+        ("Hur stor andel av kommunerna hade en samlad plan?", Kind.SHARE),
+        ("What share of ongoing sick leave is due to psychiatric diagnoses?", Kind.SHARE),
+        ("När ska uppdraget slutredovisas?", Kind.TIME),
+        ("By what date must Försäkringskassan submit its final report?", Kind.TIME),
+        ("Vem har skrivit slutrapporten?", Kind.PERSON),
+        ("Who led the project?", Kind.PERSON),
+        ("Vilket betänkande hänvisar regeringsbeslutet till?", Kind.WHICH),
+        ("Varför behövs en stödstruktur?", Kind.OTHER),
+    ],
+)
+def test_classify(question, kind):
+    assert classify(question).kind is kind
+
+
+def test_language():
+    assert is_english("How many course days did the initiative deliver?")
+    assert not is_english("Hur många kursdagar blev det?")
+    assert not is_english("Vad är PRIO?")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "expected"),
+    [
+        ("Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor som fördelades "
+         "från 2008 till och med 2011.", Kind.AMOUNT, 1.0),
+        ("Minst 30 000 personer har deltagit i dessa utbildningar.", Kind.COUNT, 1.0),
+        ("Av de 280 kommuner och stadsdelar som besvarade frågan har 156 (56 procent) en "
+         "samlad plan.", Kind.SHARE, 1.0),
+        ("Uppdraget ska slutredovisas den 31 maj 2019.", Kind.TIME, 1.0),
+        ("Rapporten har skrivits av utredaren Dick Lindberg som också varit projektledare.",
+         Kind.PERSON, 1.0),
+        ("Syftet var att förstärka kompetensen bland personal.", Kind.AMOUNT, 0.0),
+        ("Syftet var att förstärka kompetensen bland personal.", Kind.TIME, 0.0),
+        ("Kompetenssatsningen pågick i fyra år.", Kind.COUNT, 0.5),
+    ],
+)
+def test_value_match(sentence, kind, expected):
+    assert value_match(sentence, kind) == expected
