@@ -6,6 +6,8 @@ AssistantError                  base; the CLI prints it as one line and exits 1
  ├── UnknownDocumentError        a document id that is not in the index
  ├── InvalidQuestionError        empty or over-long question, top_k out of range
  ├── InvalidFeedbackError        a rating other than up/down, an over-long comment
+ ├── InvalidRequestError         an API request field the schema cannot check (422)
+ ├── UnauthorizedError           API keys are set and the request has none or a wrong one (401)
  ├── BackendUnavailableError     Chroma server or LLM endpoint cannot be reached
  ├── EvalError                   the evaluation cannot run (exit 2)
  │    ├── SuiteError              a suite file is missing or an item is malformed
@@ -55,6 +57,22 @@ class InvalidQuestionError(AssistantError):
 class InvalidFeedbackError(AssistantError):
     code = "invalid_feedback"
     status = 422
+
+
+class InvalidRequestError(AssistantError):
+    """The message starts with the field's name: `documents: unknown document id 'x' ...`."""
+
+    code = "invalid_request"
+    status = 422
+
+
+class UnauthorizedError(AssistantError):
+    code = "unauthorized"
+    status = 401
+
+    def __init__(self, message: str = "This server needs an API key: send the header "
+                 "`Authorization: Bearer <key>` with a key from ASSISTANT_API_KEYS."):
+        super().__init__(message)
 
 
 class BackendUnavailableError(AssistantError):

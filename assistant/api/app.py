@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import os
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from assistant.api.routes import router
+from assistant.api import openai_compat, routes
+from assistant.api.auth import require_api_key
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.wiring import Components
 
 
-def create_app(settings: Settings | None = None, *, with_ui: bool = True) -> FastAPI:
-    """Build the app from settings (read from the environment when not given)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    with_ui: bool = True,
+    components: Components | None = None,
+) -> FastAPI:
+    """Build the app from settings (read from the environment when not given).
+
+    `components` reuses already built components (tests, benchmarks); `settings` still decides
+    the app's own behaviour (API keys).
+    """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = settings or Settings()
-    components = Components(settings)
+    components = components or Components(settings)
     app = FastAPI(
         title="Rapportassistenten",
         description="Frågor och svar med källhänvisningar om svenska offentliga rapporter.",
@@ -27,12 +37,15 @@ def create_app(settings: Settings | None = None, *, with_ui: bool = True) -> Fas
     app.state.settings = settings
     app.state.components = components
     app.state.service = components.service
-    app.include_router(router)
+    # Keys guard /api and /v1 only: the chat at / calls the service in-process.
+    for router in (routes.router, openai_compat.router):
+        app.include_router(router, dependencies=[Depends(require_api_key)])
 
     @app.exception_handler(AssistantError)
     async def _assistant_error(_: Request, exc: AssistantError) -> JSONResponse:
         return JSONResponse(
-            status_code=exc.status, content={"error": {"code": exc.code, "message": str(exc)}}
+            status_code=exc.status, content={"error": {"code": exc.code, "message": str(exc)}},
+            headers={"WWW-Authenticate": "Bearer"} if exc.status == 401 else None,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator
 
-from assistant.models import Answer, Passage
+from assistant.models import Answer, DocumentInfo, Passage
 
 
 class AskRequest(BaseModel):
     question: str = Field(
-        ..., min_length=1, max_length=1000,
+        ..., min_length=1,
+        description="The question; at most ASSISTANT_MAX_QUESTION_CHARS (1000) characters.",
         examples=["Hur mycket pengar fördelade Socialstyrelsen 2008–2011?"],
     )
     top_k: int | None = Field(None, ge=1, le=50)
@@ -24,7 +25,7 @@ class AskRequest(BaseModel):
 
 
 class SearchRequest(BaseModel):
-    query: str = Field(..., min_length=1, max_length=1000)
+    query: str = Field(..., min_length=1)
     top_k: int | None = Field(None, ge=1, le=50)
     documents: list[str] = Field(default_factory=list)
 
@@ -90,3 +91,8 @@ class DocumentPublic(BaseModel):
     year: int | None
     pages: int | None
     chunks: int
+
+    @classmethod
+    def of(cls, d: DocumentInfo) -> DocumentPublic:
+        return cls(id=d.id, title=d.title, source=d.source, publisher=d.publisher, year=d.year,
+                   pages=d.pages, chunks=d.chunks)
