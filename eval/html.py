@@ -26,16 +26,16 @@ _GREEN, _RED, _GREY = "#2e7d4f", "#c62828", "#9e9e9e"
 
 
 def bar_chart(title: str, bars: list[tuple[str, float | None, float | None]],
-              width: int = 520) -> str:
+              width: int = 600) -> str:
     """Horizontal bars (label, rate, baseline rate); the baseline is a black tick."""
-    label_w, bar_w, row_h = 190, width - 190 - 60, 26
+    label_w, bar_w, row_h = 290, width - 290 - 50, 26
     height = 30 + row_h * len(bars)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" aria-label="{escape(title)}">',
              f'<text x="0" y="16" font-size="14" font-weight="600">{escape(title)}</text>']
     for i, (label, value, before) in enumerate(bars):
         y = 28 + i * row_h
-        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(label[:28])}</text>')
+        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(label[:44])}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="16" '
                      f'fill="#eee"/>')
         if value is not None:

@@ -45,11 +45,11 @@ def summarise(results: list[ItemResult]) -> dict[str, Any]:
 
 
 def summary(results: list[ItemResult]) -> dict[str, Any]:
-    """Overall, per document (unanswerable items under "(none)") and per kind."""
+    """Overall, per document (unanswerable items under "(unanswerable)") and per kind."""
     by_doc: dict[str, list[ItemResult]] = {}
     by_kind: dict[str, list[ItemResult]] = {}
     for r in results:
-        by_doc.setdefault(r.item.document or "(none)", []).append(r)
+        by_doc.setdefault(r.item.document or "(unanswerable)", []).append(r)
         by_kind.setdefault(r.item.kind, []).append(r)
     return {
         "overall": summarise(results),

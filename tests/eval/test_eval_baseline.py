@@ -108,3 +108,15 @@ def test_saved_baseline_is_stable_json(tmp_path):
     save_baseline(b, accepted(list(reversed(results))))
     assert json.loads(a.read_text()) == json.loads(b.read_text())
     assert a.read_text() == b.read_text()  # sorted keys: diffs in review show only changes
+
+
+def test_committed_baseline_guards_the_cards_facts():
+    """The committed baseline must say the card's facts pass, or losing them goes unnoticed."""
+    from eval.runner import DEFAULT_BASELINE
+    from tests.conftest import CORPUS
+
+    accepted = load_baseline(DEFAULT_BASELINE)
+    assert accepted["items"]["kompetens-fordelat"]["passed"]
+    assert accepted["items"]["kompetens-forbrukat"]["passed"]
+    assert len(accepted["corpus"]) == len(list(CORPUS.glob("*.txt"))) == 5
+    assert accepted["k"] == 5
