@@ -69,6 +69,16 @@ GLOSSARY = _load()
 _WORD = re.compile(r"[a-z]+")
 
 
+def translations(text: str) -> list[tuple[str, ...]]:
+    """For each English word of `text` the glossary knows, its Swedish words."""
+    found = []
+    for word in dict.fromkeys(_WORD.findall(text.lower())):
+        swedish = GLOSSARY.get(word, ()) or GLOSSARY.get(word.rstrip("s"), ())
+        if swedish:
+            found.append(swedish)
+    return found
+
+
 def swedish_words(text: str) -> list[str]:
     """Swedish words for the English words of `text` that the glossary knows, in order."""
     found: list[str] = []

@@ -29,7 +29,8 @@ _CUES: list[tuple[Kind, str]] = [
     (Kind.AMOUNT, r"hur mycket|vilket belopp|vilka belopp|hur stor(?:t|a)? (?:belopp|budget|summa)"
                   r"|vad kostade|vad kostar|kostnad(?:en|er|erna)?|hur stora (?:medel|kostnader)"
                   r"|how much|what amount|what (?:was|is|were) the (?:cost|budget|amount)"
-                  r"|what did .* cost|hur stor|hur stora|how large|how big"),
+                  r"|what did .* cost|\bcosts?\b|\bkosta(?:r|de)?\b|hur stor|hur stora|how large"
+                  r"|how big"),
     (Kind.TIME, r"\bnär\b|vilket år|vilka år|vilken period|under vilken tid|vilket datum"
                 r"|hur länge|sedan när|till när|\bwhen\b|what year|which year|what date"
                 r"|which date|how long|by what date|what period"),
@@ -109,7 +110,7 @@ def value_match(sentence: str, kind: Kind) -> float:
     if kind is Kind.TIME:
         if _DATE.search(sentence):
             return 1.0
-        return 1.0 if any(q.is_year for q in found) else 0.0
+        return 0.7 if any(q.is_year for q in found) else 0.0  # a date says more than a year
     # PERSON: a name, or at least a role
     if _NAME.search(sentence):
         return 1.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from assistant.glossary import bilingual
+from assistant.glossary import bilingual, translations
 from assistant.lexical import analyse
 from assistant.models import Passage
 from assistant.question import QuestionType, classify, value_match
@@ -53,19 +53,45 @@ SYNONYMS: dict[str, frozenset[str]] = {
 }
 
 
-def coverage(weights: dict[str, float], got: set[str]) -> float:
+Alternatives = dict[str, frozenset[str]]
+
+
+def question_profile(question: str, qtype: QuestionType, idf: Idf) -> tuple[
+        dict[str, float], Alternatives]:
+    """Weighted terms of a question and, per term, other stems that count as the same.
+
+    An English word becomes one term whose alternatives are the stems of its Swedish
+    translations (`funding` -> medel | bidrag | finansiering), so several translations do not
+    weigh more than the one word they translate.
+    """
+    alternatives: Alternatives = dict(SYNONYMS)
+    if not qtype.english:
+        return term_weights(question_terms(question, qtype), idf), alternatives
+    terms = [t for t in analyse(question) if idf(t) is not None]  # names, numbers, loanwords
+    for swedish in translations(question):
+        stems = [st for st in dict.fromkeys(analyse(" ".join(swedish))) if idf(st) is not None]
+        if stems:
+            terms.append(stems[0])
+            alternatives[stems[0]] = frozenset(stems[1:]) | SYNONYMS.get(stems[0], frozenset())
+    return term_weights(list(dict.fromkeys(terms)), idf, english=True), alternatives
+
+
+def coverage(weights: dict[str, float], got: set[str],
+             alternatives: Alternatives | None = None) -> float:
     """Share of the question's weight found in `got`; a compound part counts half."""
     total = sum(weights.values())
     if not total:
         return 0.0
+    alternatives = SYNONYMS if alternatives is None else alternatives
     found = 0.0
     for term, weight in weights.items():
         if term in got:
             found += weight
-        elif SYNONYMS.get(term, frozenset()) & got:
+        elif alternatives.get(term, frozenset()) & got:
             found += weight * 0.8
         elif len(term) >= 5 and not term.startswith("#") and any(
-            (w.endswith(term) or (term.endswith(w) and len(w) >= 5)) for w in got
+            w.endswith(term) or (len(w) >= 5 and (term.endswith(w) or term.startswith(w)))
+            for w in got
         ):
             found += weight / 2  # `satsning` in `kompetenssatsning` and the other way round
     return found / total
@@ -83,11 +109,11 @@ class FeatureReranker:
         if not passages:
             return []
         qtype = classify(question)
-        weights = term_weights(question_terms(question, qtype), self.idf, qtype.english)
+        weights, alternatives = question_profile(question, qtype, self.idf)
         top = max(p.score for p in passages) or 1.0
         scored = []
         for i, p in enumerate(passages):
-            cov = coverage(weights, set(analyse(f"{p.title}\n{p.text}")))
+            cov = coverage(weights, set(analyse(f"{p.title}\n{p.text}")), alternatives)
             value = value_match(p.text, qtype.kind) if qtype.wants_value else 0.0
             score = cov + self.value_weight * value + self.rank_weight * p.score / top
             scored.append((score, i, p))

@@ -19,7 +19,7 @@ from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
 from assistant.numbers import parse_quantities
 from assistant.question import Kind, QuestionType, classify, value_match
-from assistant.rerank import Idf, coverage, question_terms, term_weights
+from assistant.rerank import Idf, coverage, question_profile
 
 NO_SUPPORT_EN = "I find no support for that in the documents."
 LEAD_IN_EN = "The documents say (quoted in Swedish): "
@@ -53,7 +53,7 @@ class ExtractiveGenerator:
         idf: Idf | None = None,
         *,
         min_support: float = 0.25,
-        max_sentences: int = 2,
+        max_sentences: int = 3,
     ) -> None:
         self.idf = idf
         self.min_support = min_support
@@ -70,14 +70,14 @@ class ExtractiveGenerator:
 
     def rank(self, question: str, passages: Sequence[Passage], qtype: QuestionType) -> list[Scored]:
         """Every sentence of `passages`, best answer first."""
-        weights = self._weights(question_terms(question, qtype), passages, qtype.english)
+        weights, alts = question_profile(question, qtype, self._idf_for(passages))
         must = anchors(question, weights)
         q_years = _years(question)
         repeated = _repeated_values(passages)
         scored: list[Scored] = []
         for i, passage in enumerate(passages):
             context = set(analyse(f"{passage.title} {passage.section or ''} {passage.text}"))
-            ctx_cov = coverage(weights, context)
+            ctx_cov = coverage(weights, context, alts)
             # A name or number the question insists on must be in the passage, or it answers
             # another question (Gotland 2019 is not Gotland 2008).
             anchored = coverage(dict.fromkeys(must, 1.0), context) == 1.0 if must else True
@@ -86,24 +86,26 @@ class ExtractiveGenerator:
             for sentence in sentences(passage.text):
                 terms = set(analyse(sentence))
                 # A sentence may lean on the one before (`Insatsen tilldelas 540 miljoner`).
-                sent_cov = max(coverage(weights, terms),
-                               0.8 * coverage(weights, terms | set(analyse(previous))))
-                previous = sentence
+                sent_cov = max(coverage(weights, terms, alts),
+                               0.8 * coverage(weights, terms | set(analyse(previous)), alts))
+                previous = f"{previous} {sentence}"[-400:]
                 value = value_match(sentence, qtype.kind)
                 support = (0.6 * sent_cov + 0.4 * ctx_cov) * (1.0 if anchored else 0.3)
                 score = support + 0.15 * prior + _shape(sentence)
                 score += _year_fit(q_years, _years(sentence))
                 if qtype.wants_value:
-                    score += 0.3 * value - (0.25 if value == 0 else 0.0)
+                    score += 0.3 * value - (0.45 if value == 0 else 0.0)
                     score += 0.05 * min(2, _shared_values(sentence, repeated, qtype.kind))
                 scored.append(Scored(score, support, value, sentence, i))
         scored.sort(key=lambda s: (-s.score, s.passage))
         return scored
 
     def _supported(self, best: Scored, qtype: QuestionType) -> bool:
+        # English questions share fewer words with Swedish reports: ask for less overlap.
+        floor = self.min_support * (0.4 if qtype.english else 1.0)
         if qtype.wants_value and best.value == 0:
-            return best.support >= self.min_support + 0.15
-        return best.support >= self.min_support
+            return best.support >= floor + 0.15
+        return best.support >= floor
 
     def _pick(self, ranked: list[Scored]) -> list[Scored]:
         best = ranked[0]
@@ -111,7 +113,7 @@ class ExtractiveGenerator:
         for s in ranked[1:]:
             if len(picked) >= self.max_sentences:
                 break
-            if s.score >= best.score - 0.1 and s.support >= self.min_support and all(
+            if s.score >= best.score - 0.15 and s.value >= best.value and all(
                 not _same(s.sentence, p.sentence) for p in picked
             ):
                 picked.append(s)
@@ -132,18 +134,17 @@ class ExtractiveGenerator:
         return Answer(question=question, text=(LEAD_IN_EN + text) if qtype.english else text,
                       citations=citations, grounded=True, generator=self.name)
 
-    def _weights(self, terms: list[str], passages: Sequence[Passage],
-                 english: bool) -> dict[str, float]:
-        """Term -> weight: global idf when the corpus index is known, else idf in `passages`."""
+    def _idf_for(self, passages: Sequence[Passage]) -> Idf:
+        """Global idf when the corpus index is known, else idf within `passages`."""
         if self.idf is not None:
-            return term_weights(terms, self.idf, english)
+            return self.idf
         docs = [set(analyse(f"{p.title} {p.text}")) for p in passages]
 
         def local_idf(term: str) -> float | None:
             df = sum(term in d for d in docs)
             return math.log(1 + (len(docs) + 1) / (df + 0.5)) if df else None
 
-        return term_weights(terms, local_idf, english)
+        return local_idf
 
 
 def anchors(question: str, weights: dict[str, float]) -> list[str]:
