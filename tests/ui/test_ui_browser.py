@@ -8,22 +8,46 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from assistant.api.app import create_app
 from tests.conftest import KOMPETENS_ID, Q_ALLOCATED
-from tests.ui.conftest import ARTIFACTS, ask, last_answer, open_chat, serve
+from tests.ui.conftest import ARTIFACTS, LOOPBACK, ask, last_answer, open_chat, serve
 
 pytestmark = pytest.mark.slow
 
 NO_SUPPORT = "Jag hittar inget stöd för det i dokumenten."
+# An unanswerable item of eval/suites/core.jsonl (ej-lon-lanssamordnare).
+Q_UNANSWERABLE = "Vilken månadslön har en länssamordnare för psykisk hälsa?"
 KOMPETENS_TITLE = "Kompetenssatsning inom psykiatri och socialtjänst 2008–2011"
 
 
 @pytest.fixture(scope="module")
-def server(indexed):
+def outgoing() -> list[str]:
+    """Hosts outside loopback that this process resolves or connects to from now on.
+
+    An audit hook cannot be removed, so it only records; the test below reads the record.
+    """
+    seen: list[str] = []
+
+    def hook(event: str, args: tuple) -> None:
+        host = None
+        if event == "socket.getaddrinfo" and args:
+            host = args[0].decode() if isinstance(args[0], bytes) else args[0]
+        elif event == "socket.connect" and len(args) > 1 and isinstance(args[1], tuple):
+            host = args[1][0]
+        if host and str(host) not in LOOPBACK:
+            seen.append(str(host))
+
+    sys.addaudithook(hook)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def server(outgoing, indexed):
     """The real app (API + chat, as `assistant serve` builds it) over the two-report index."""
     with serve(create_app(indexed.settings)) as url:
         yield url
@@ -57,7 +81,7 @@ def test_answer_shows_amount_and_its_source_with_page(page: Page):
 
 
 def test_unanswerable_question_says_so_and_shows_related_not_sources(page: Page):
-    ask(page, "Vad kostar en flygresa till Mars?")
+    ask(page, Q_UNANSWERABLE)
     expect(last_answer(page)).to_have_text(re.compile("^" + re.escape(NO_SUPPORT)))
     sources = page.locator("#sources")
     expect(sources).to_contain_text("Dokumenten ger inget stöd")
@@ -107,3 +131,10 @@ def test_empty_and_overlong_questions_get_a_notice_not_an_error(page: Page):
     expect(page.locator("#notice")).to_contain_text("gränsen är 1000")
     expect(page.locator("#question textarea")).to_have_value("x" * 1001)
     assert "Traceback" not in page.content()
+
+
+def test_server_reaches_nothing_outside_this_machine(page: Page, outgoing: list[str]):
+    """Building the app, serving the page and answering: no analytics, no CDN, no hub."""
+    ask(page, Q_ALLOCATED)
+    expect(last_answer(page)).to_contain_text("428,5")
+    assert outgoing == [], f"the server process tried to reach: {sorted(set(outgoing))}"
