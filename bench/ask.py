@@ -1,0 +1,163 @@
+"""Latency of POST /api/ask over HTTP: the real app under uvicorn on loopback, real index.
+
+    uv run python bench/ask.py --data-dir /tmp/me/data            # 1 and 8 clients, 3 runs
+    uv run python bench/ask.py --data-dir data --clients 1 --runs 5
+
+Serves `assistant.api.app:create_app` (chat UI included, as `assistant serve` does) in a
+subprocess, warms it up (embedder, lexical index), then sends every question of the evaluation
+suite once per run, from 1 client and from 8 concurrent clients. Prints p50/p95 per run and the
+medians over runs. Target on 2 cores with the extractive answerer: p50 < 100 ms, p95 < 300 ms
+(one client).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+FALLBACK = [
+    "Hur mycket pengar fördelade Socialstyrelsen till kommuner och landsting 2008–2011?",
+    "Hur mycket av pengarna i kompetenssatsningen förbrukades?",
+    "Hur många projekt fick medel i kompetenssatsningen?",
+    "How many people took part in the training?",
+    "Hur mycket pengar fick Försäkringskassan för kunskapsutveckling om rehabilitering 2009?",
+    "Vad kostar en vårdplats på Gotland?",
+]
+
+
+def questions(suite: Path) -> list[str]:
+    """The suite's questions, or a handful of fallbacks when the suite is missing."""
+    if not suite.exists():
+        print(f"{suite} not found: using {len(FALLBACK)} fallback questions", file=sys.stderr)
+        return FALLBACK
+    lines = [json.loads(x) for x in suite.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [item["question"] for item in lines]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_API_KEYS": ""}
+    cmd = [sys.executable, "-m", "uvicorn", "assistant.api.app:create_app", "--factory",
+           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env)
+
+
+def wait_ready(url: str, server: subprocess.Popen, timeout: float = 300) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with code {server.returncode}")
+        try:
+            res = httpx.get(f"{url}/api/health", timeout=5)
+            if res.status_code == 200:
+                return res.json()
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"the server at {url} did not become ready in {timeout:.0f} s")
+
+
+def run(url: str, qs: list[str], clients: int) -> tuple[list[float], int]:
+    """Every question once, spread over `clients` threads; latencies in ms and error count."""
+    todo: queue.Queue[str] = queue.Queue()
+    for q in qs:
+        todo.put(q)
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def worker() -> None:
+        nonlocal errors
+        with httpx.Client(base_url=url, timeout=120) as client:
+            while True:
+                try:
+                    q = todo.get_nowait()
+                except queue.Empty:
+                    return
+                start = time.perf_counter()
+                res = client.post("/api/ask", json={"question": q})
+                ms = (time.perf_counter() - start) * 1000
+                with lock:
+                    latencies.append(ms)
+                    errors += res.status_code != 200
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors
+
+
+def pct(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "data")
+    parser.add_argument("--suite", type=Path, default=ROOT / "eval" / "suites" / "core.jsonl")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--url", help="measure a running server instead of starting one")
+    args = parser.parse_args()
+
+    qs = questions(args.suite)
+    server = None
+    url = args.url
+    if url is None:
+        if not (args.data_dir / "index" / "manifest.json").exists():
+            raise SystemExit(f"no index in {args.data_dir}: run `assistant ingest` first")
+        url = f"http://127.0.0.1:{free_port()}"
+        server = start_server(args.data_dir, int(url.rsplit(":", 1)[1]))
+    try:
+        health = wait_ready(url, server) if server else httpx.get(f"{url}/api/health").json()
+        print(f"{url}: {health['documents']} documents, {health['chunks']} chunks, "
+              f"generator {health['generator']}; {len(qs)} questions x {args.runs} runs")
+        run(url, qs[:5], 1)  # warm-up: embedder, lexical index, first-query caches
+        rows = []
+        for clients in args.clients:
+            p50s, p95s, rates = [], [], []
+            for i in range(args.runs):
+                start = time.perf_counter()
+                lat, errors = run(url, qs, clients)
+                wall = time.perf_counter() - start
+                p50s.append(pct(lat, 50))
+                p95s.append(pct(lat, 95))
+                rates.append(len(lat) / wall)
+                print(f"  clients={clients} run {i + 1}: p50 {p50s[-1]:.0f} ms, p95 "
+                      f"{p95s[-1]:.0f} ms, {rates[-1]:.1f} answers/s, {errors} errors")
+            rows.append((clients, statistics.median(p50s), statistics.median(p95s),
+                         statistics.median(rates)))
+        print("\n| clients | p50 (ms) | p95 (ms) | answers/s |\n| ---: | ---: | ---: | ---: |")
+        for clients, p50, p95, rate in rows:
+            print(f"| {clients} | {p50:.0f} | {p95:.0f} | {rate:.1f} |")
+        print(f"(medians of {args.runs} runs of {len(qs)} questions each)")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
