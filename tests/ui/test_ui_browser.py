@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from assistant.api.app import create_app
 from tests.conftest import KOMPETENS_ID, Q_ALLOCATED
-from tests.ui.conftest import ARTIFACTS, LOOPBACK, ask, last_answer, open_chat, serve
+from tests.ui.browser import ARTIFACTS, LOOPBACK, ask, last_answer, open_chat, serve
 
 pytestmark = pytest.mark.slow
 

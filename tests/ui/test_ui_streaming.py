@@ -21,7 +21,7 @@ from assistant.errors import BackendUnavailableError
 from assistant.models import Answer, Passage
 from assistant.service import AssistantService
 from tests.conftest import Q_ALLOCATED
-from tests.ui.conftest import ask, last_answer, open_chat, serve
+from tests.ui.browser import ask, last_answer, open_chat, serve
 from ui.chat import mount_ui
 
 pytestmark = pytest.mark.slow
