@@ -81,7 +81,13 @@ def stems(text: str) -> list[str]:
 
 def analyse(text: str) -> list[str]:
     """The tokens BM25 sees: word stems, then normalised numbers."""
-    return stems(text) + number_tokens(text)
+    return list(_analyse(text))
+
+
+@lru_cache(maxsize=8192)
+def _analyse(text: str) -> tuple[str, ...]:
+    # Cached: the same passages and sentences come back question after question.
+    return tuple(stems(text) + number_tokens(text))
 
 
 def fingerprint(

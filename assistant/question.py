@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from assistant.numbers import Quantity, parse_quantities
 
@@ -86,15 +87,16 @@ def classify(question: str) -> QuestionType:
     return QuestionType(kind, is_english(question))
 
 
-def _values(sentence: str) -> list[Quantity]:
-    return parse_quantities(sentence)
+@lru_cache(maxsize=8192)
+def _values(sentence: str) -> tuple[Quantity, ...]:
+    return tuple(parse_quantities(sentence))
 
 
 def value_match(sentence: str, kind: Kind) -> float:
     """How well `sentence` holds the kind of value asked for: 1 strong, 0.5 weak, 0 none."""
     if kind in (Kind.OTHER, Kind.WHICH):
         return 0.0
-    found = _values(sentence) if kind not in (Kind.PERSON,) else []
+    found = _values(sentence) if kind is not Kind.PERSON else ()
     if kind is Kind.AMOUNT:
         if any(q.is_money for q in found):
             return 1.0

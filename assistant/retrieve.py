@@ -81,9 +81,9 @@ class HybridRetriever:
         dense: Retriever,
         lexical: Retriever,
         *,
-        depth: int = 30,
+        depth: int = 20,
         weights: tuple[float, float] = (1.0, 1.0),
-        rrf_k: int = 60,
+        rrf_k: int = 20,
         reranker: FeatureReranker | None = None,
     ) -> None:
         self.dense = dense

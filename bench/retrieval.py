@@ -29,7 +29,7 @@ from assistant.settings import Settings  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 
 KS = (1, 3, 5, 10)
-DEPTH = 30
+DEPTH = 20
 
 
 def load_suite(path: Path) -> list[dict]:
@@ -61,10 +61,12 @@ def first_hit(ranking: list[Passage], item: dict) -> int | None:
 def fusions(q: str, dense: list[Passage], lexical: list[Passage],
             reranker: FeatureReranker) -> dict[str, list[Passage]]:
     """The fusion variants compared, from the same two candidate lists."""
-    fused = reciprocal_rank_fusion([dense, lexical])
     return {
         "dense + rerank": reranker.rerank(q, dense),
-        "hybrid rrf k=60 + rerank": reranker.rerank(q, fused[:DEPTH]),
+        "hybrid rrf k=60 + rerank": reranker.rerank(q, reciprocal_rank_fusion(
+            [dense, lexical])[:DEPTH]),
+        "hybrid rrf k=20 + rerank": reranker.rerank(q, reciprocal_rank_fusion(
+            [dense, lexical], k=20)[:DEPTH]),
         "hybrid rrf k=60": reciprocal_rank_fusion([dense, lexical]),
         "hybrid rrf k=20": reciprocal_rank_fusion([dense, lexical], k=20),
         "hybrid rrf dense x2": reciprocal_rank_fusion([dense, lexical], [2.0, 1.0]),
