@@ -37,6 +37,15 @@ EXAMPLES = [
     "How much did the government set aside in total for PRIO psykisk ohälsa?",
 ]
 
+FILTER_LABEL = "Begränsa sökningen till vissa rapporter"
+
+def filter_label(ids: list[str]) -> Any:
+    """The filter's heading, with how many reports are chosen."""
+    if not ids:
+        return gr.update(label=FILTER_LABEL)
+    return gr.update(label=f"{FILTER_LABEL} ({len(ids)} vald{'a' if len(ids) > 1 else ''})")
+
+
 # A turn is one answered question: the answer and the document filter it was asked with.
 Turn = tuple[Answer, tuple[str, ...]]
 
@@ -150,7 +159,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
                             send = gr.Button("Fråga", variant="primary", scale=1,
                                              elem_id="send")
                         gr.Examples(EXAMPLES, inputs=box, label="Exempelfrågor")
-                        with gr.Accordion("Begränsa sökningen till vissa rapporter", open=False):
+                        with gr.Accordion(FILTER_LABEL, open=False) as limit:
                             selected = gr.CheckboxGroup(
                                 render.document_choices(docs), label="Sök bara i",
                                 info="Inget val: sök i alla rapporter.", elem_id="doc-filter",
@@ -186,6 +195,8 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
         new.click(clear, None, [chat, turns, sources, copy, notice, status])
         chat.clear(clear, None, [chat, turns, sources, copy, notice, status])
         demo.load(refresh, None, [documents, selected])
+        # A closed accordion must still say that a filter is on.
+        selected.change(filter_label, selected, limit)
     return demo
 
 

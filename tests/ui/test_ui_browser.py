@@ -118,6 +118,7 @@ def test_documents_tab_and_filter_limit_the_search(page: Page):
     page.get_by_role("tab", name="Fråga").click()
     page.get_by_text("Begränsa sökningen till vissa rapporter").click()
     page.locator("#doc-filter").get_by_text("Regeringsbeslut 2009").click()
+    expect(page.get_by_text("Begränsa sökningen till vissa rapporter (1 vald)")).to_be_visible()
     ask(page, Q_ALLOCATED)
     # Only the government decision may be searched: the kompetenssatsning report is not cited.
     expect(page.locator("#sources")).not_to_contain_text(KOMPETENS_TITLE)
