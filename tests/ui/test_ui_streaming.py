@@ -1,9 +1,10 @@
 """Streaming, the LLM-fallback notice and service errors, seen in a real browser.
 
-An LLM cannot run here, so `SlowLlmDouble` stands in for one (the only test double of the UI
-tests): it streams a first piece, waits until the test has seen it in the page, then returns the
-real extractive answer marked as a fallback, as an LLM generator does when its model fails.
-The retriever, index and embedder are the real ones of the `indexed` fixture.
+No LLM server runs here, so `SlowLlmDouble` stands in for a model that answers (the only test
+double of the UI tests): it streams a first piece, waits until the test has seen it in the page,
+then returns the real extractive answer marked as a fallback, as the LLM answerer does when its
+model fails. The retriever, index and embedder are the real ones of the `indexed` fixture, and
+the last test drives the real LLM answerer against an endpoint that does not answer.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi import FastAPI
 from playwright.sync_api import expect
 
 from assistant.answer.extractive import ExtractiveGenerator
+from assistant.api.app import create_app
 from assistant.errors import BackendUnavailableError
 from assistant.models import Answer, Passage
 from assistant.service import AssistantService
@@ -80,3 +82,14 @@ def test_service_error_is_a_notice_and_the_question_is_kept(browser, llm):
         expect(page.locator("#question textarea")).to_have_value("FEL: vad hände 2009?")
         expect(page.locator("#chat .bot")).to_have_count(0)
         assert "Traceback" not in page.content()
+
+
+def test_real_llm_generator_with_unreachable_endpoint_falls_back_with_a_notice(browser, indexed):
+    """No double here: the real LLM answerer pointed at a closed loopback port."""
+    settings = indexed.settings.model_copy(update={
+        "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "ingen-modell", "llm_timeout": 10})
+    with serve(create_app(settings)) as url, open_chat(browser, url, "llm-unreachable") as page:
+        ask(page, Q_ALLOCATED)
+        expect(last_answer(page)).to_contain_text("428,5")
+        expect(page.locator("#notice")).to_contain_text("Språkmodellen gick inte att nå")
+        expect(page.locator("#sources .notice")).to_contain_text("Språkmodellen")
