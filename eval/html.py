@@ -20,7 +20,8 @@ th{background:#f3f3f3}.num{text-align:right;white-space:nowrap}
 .regressed{background:#fde8ea}.meta{color:#555}.verdict-fail{color:#b00020}
 .verdict-ok{color:#176b2c}details summary{cursor:pointer;color:#0b4f9c}
 blockquote{margin:.4rem 0;padding:.3rem .6rem;border-left:3px solid #bbb;background:#fafafa;
-white-space:pre-wrap}code{font-size:.85rem}.charts{display:flex;flex-wrap:wrap;gap:2rem}
+white-space:pre-wrap}code{font-size:.85rem}.answer{margin:.4rem 0 0;color:#333}
+.charts{display:flex;flex-wrap:wrap;gap:2rem}
 """
 _GREEN, _RED, _GREY = "#2e7d4f", "#c62828", "#9e9e9e"
 
@@ -82,12 +83,16 @@ def _item_row(r: ItemResult, regressed: bool) -> str:
         f"<p><b>[{c.n}]</b> {escape(c.title or c.document or '')}"
         f"{f', s. {c.page}' if c.page is not None else ''}</p>"
         f"<blockquote>{escape(c.text)}</blockquote>" for c in obs.citations)
-    details = (f"<details><summary>answer and {len(obs.citations)} cited passage(s)</summary>"
+    short = obs.error or " ".join((obs.answer or "(empty answer)").split())
+    short = short if len(short) <= 320 else short[:319] + "…"
+    details = (f"<details{'' if r.passed else ' open'}><summary>full answer and "
+               f"{len(obs.citations)} cited passage(s)</summary>"
                f"<blockquote>{answer}</blockquote>{cited}</details>")
     return (f'<tr class="{"regressed" if regressed else ""}"><td>{status}</td>'
             f"<td><code>{escape(r.item.id)}</code><br><span class='meta'>"
             f"{escape(r.item.kind)}</span></td><td>{where}</td>"
-            f"<td>{escape(r.item.question)}</td>"
+            f"<td>{escape(r.item.question)}<p class='answer'><b>Answer:</b> "
+            f"{escape(short)}</p></td>"
             f"<td>{escape(' | '.join(r.item.expect) or 'abstention')}</td>"
             f"<td>{checks}{details}</td>"
             f'<td class="num">{fmt_seconds(obs.latency)}</td></tr>')
