@@ -178,7 +178,12 @@ def _shape(sentence: str) -> float:
         penalty -= 0.1
     if not sentence.rstrip().endswith((".", "!", "?", ":", ")")):
         penalty -= 0.05
+    if len(_NUMBERISH.findall(sentence)) > 8:
+        penalty -= 0.25  # a flattened table row: many figures, no telling which one is meant
     return penalty
+
+
+_NUMBERISH = re.compile(r"\d+")
 
 
 def _repeated_values(passages: Sequence[Passage]) -> Counter[float]:

@@ -53,3 +53,9 @@ def test_language():
 )
 def test_value_match(sentence, kind, expected):
     assert value_match(sentence, kind) == expected
+
+
+def test_a_swedish_agency_name_does_not_make_an_english_question_swedish():
+    assert is_english("What share of ongoing sick leave paid by Försäkringskassan is due to "
+                      "psychiatric diagnoses?")
+    assert is_english("How much did the government set aside in total for PRIO psykisk ohälsa?")
