@@ -42,7 +42,8 @@ def check_file(path: Path, max_mb: float = 100.0) -> None:
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
         raise FileTooLargeError(
-            path, f"{size / 1e6:.0f} MB is over the {max_mb:g} MB limit (ASSISTANT_MAX_FILE_MB)"
+            path,
+            f"{size / 1024 / 1024:.1f} MB is over the {max_mb:g} MB limit (ASSISTANT_MAX_FILE_MB)",
         )
     if size == 0:
         raise EmptyDocumentError(path, "the file is empty")

@@ -108,14 +108,14 @@ def embed_chunks(
 ) -> tuple[np.ndarray, int]:
     """Vectors for `chunks` (cache first); and how many texts the embedder had to embed."""
     texts = [c.text for c in chunks]
-    known = cache.get_many(texts) if cache else {}
+    known = cache.get_many(texts) if cache is not None else {}
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     if tick and len(texts) > len(missing):
         tick(len(texts) - len(missing))
     for start in range(0, len(missing), batch_size):
         batch = missing[start : start + batch_size]
         vectors = embedder.embed(batch)
-        if cache:
+        if cache is not None:
             cache.put_many(batch, vectors)  # committed per batch: a kill keeps finished work
         known.update(zip(batch, vectors, strict=True))
         if tick:

