@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.embedding import EmbeddingCache
 from assistant.settings import Settings
 from assistant.wiring import Components
 from ingest.pipeline import ingest
@@ -27,6 +28,11 @@ def make_settings(tmp: Path, **overrides) -> Settings:
     return Settings(_env_file=None, data_dir=tmp / "data", **overrides)
 
 
+def _cache(components: Components) -> EmbeddingCache:
+    """Embeddings cache; set ASSISTANT_CACHE_DIR to share it between test sessions."""
+    return EmbeddingCache(components.settings.embedding_cache_path, components.embedder.name)
+
+
 @pytest.fixture(scope="session")
 def two_report_corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
@@ -41,7 +47,7 @@ def indexed(tmp_path_factory, two_report_corpus) -> Components:
     settings = make_settings(tmp_path_factory.mktemp("index"))
     components = Components(settings)
     report = ingest([two_report_corpus], components.store, components.embedder,
-                    components.manifest_path)
+                    components.manifest_path, cache=_cache(components))
     assert report.ok and len(report.indexed) == 2
     return components
 
@@ -51,6 +57,7 @@ def full_index(tmp_path_factory) -> Components:
     """Components over a real index of the whole bundled corpus (slow: a few minutes cold)."""
     settings = make_settings(tmp_path_factory.mktemp("full-index"), corpus_dir=CORPUS)
     components = Components(settings)
-    report = ingest([CORPUS], components.store, components.embedder, components.manifest_path)
+    report = ingest([CORPUS], components.store, components.embedder, components.manifest_path,
+                    cache=_cache(components))
     assert report.ok, report.failed
     return components
