@@ -20,6 +20,8 @@ from assistant.numbers import Quantity, parse_quantities
 MARKER = re.compile(r"\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]")
 _LIST_NUMBER = re.compile(r"(?m)^\s*\d{1,2}[.)]\s+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# our own passage delimiters, echoed back by a model (also one cut off at the end)
+_ECHOED_TAG = re.compile(r"</?\s*utdrag\b[^>]*(?:>|$)", re.IGNORECASE)
 _NO_SUPPORT = re.compile(r"jag hittar inget stöd|i find no support", re.IGNORECASE)
 
 
@@ -57,7 +59,7 @@ def check_answer(question: str, text: str, passages: Sequence[Passage]) -> Check
                 dropped.append(n)
         return "".join(f"[{k}]" for k in dict.fromkeys(kept))
 
-    checked = _tidy(MARKER.sub(renumber, text.strip()))
+    checked = _tidy(MARKER.sub(renumber, _ECHOED_TAG.sub(" ", text).strip()))
     citations = [
         Citation(n=k, passage=passages[n - 1], quote=_quote(checked, k))
         for n, k in order.items()

@@ -116,15 +116,16 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
         from langchain_openai import ChatOpenAI
     except ImportError as exc:  # pragma: no cover - it is a core dependency
         raise ConfigError("langchain-openai is missing: run `uv sync`.") from exc
-    return ChatOpenAI(
-        model=settings.llm_model,
-        base_url=settings.llm_base_url,
-        api_key=settings.llm_api_key or "not-needed",  # local servers want any non-empty key
-        timeout=settings.llm_timeout,
-        max_retries=0,  # a retry doubles the wait; the extractive answer is the better retry
-        temperature=0,
-        max_tokens=400,
-    )
+    options: dict[str, Any] = {  # a dict: ChatOpenAI's pydantic fields confuse mypy
+        "model": settings.llm_model,
+        "base_url": settings.llm_base_url,
+        "api_key": settings.llm_api_key or "not-needed",  # local servers accept any key
+        "timeout": settings.llm_timeout,
+        "max_retries": 0,  # a retry doubles the wait; the extractive answer is the better retry
+        "temperature": 0,
+        "max_tokens": 400,
+    }
+    return ChatOpenAI(**options)
 
 
 def _text(content: Any) -> str:

@@ -123,3 +123,13 @@ def test_units_must_agree():
 def test_abstention_is_recognised_and_not_checked():
     checked = check_answer(Q_SPENT, f"{NO_SUPPORT}", PASSAGES)
     assert checked.abstained and not checked.grounded and checked.citations == []
+
+
+def test_echoed_passage_tags_are_removed_and_an_echo_has_no_citations():
+    """What Gemma 270M wrote: invented passage blocks in our own tags, no [n] at all."""
+    raw = ('\n\n<utdrag nr="4" dokument="Kompetenssatsning 2011-2013" sida="1">\nUtbildnings'
+           "insatserna har förbrukat cirka 10 000 av de 428,5 miljoner kronor som fördelades "
+           'från 2009 till och med 2013.\n</utdrag>\n\n<utdrag nr="5" dokument="Kompe')
+    checked = check_answer(Q_SPENT, raw, PASSAGES)
+    assert "utdrag" not in checked.text and checked.text.startswith("Utbildningsinsatserna")
+    assert checked.citations == [] and not checked.grounded
