@@ -7,11 +7,12 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := 3.11
 DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
 
-.PHONY: run test install index serve eval eval-baseline lint bench test-llm help browser
+.PHONY: run test install index serve eval eval-baseline lint bench test-llm help browser llm-env
 
 help:
 	@echo "make run    install, index corpus/ if needed, serve chat + API on http://127.0.0.1:8000"
 	@echo "make test   install and run every test (unit, integration, browser, evals)"
+	@echo "make test-llm  build llama.cpp's server (once, ~10 min), run the LLM tests against Gemma 3 270M"
 
 $(UV):
 	@echo "uv not found: installing it from PyPI into ~/.local"
@@ -54,3 +55,18 @@ test: install browser
 
 bench: install
 	$(UV) run python bench/ingest.py
+
+# The LLM path against a real model server: llama-cpp-python[server] + Gemma 3 270M (Q4_K_M).
+# It lives in its own environment (.venv-llm) so that plain `uv sync` never builds or removes it.
+# llama.cpp is built for a portable CPU target: a native build crashes (SIGSEGV in
+# ggml_backend_amx_mul_mat) on VMs whose CPU reports AMX the hypervisor does not allow.
+# --no-cache: never reuse a wheel built natively elsewhere; a no-op once the env is built.
+LLM_VENV := .venv-llm
+LLM_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+
+llm-env: $(UV)
+	CMAKE_ARGS="$(LLM_CMAKE_ARGS)" UV_PROJECT_ENVIRONMENT=$(LLM_VENV) $(UV) sync --locked \
+	  --only-group llm-server --no-binary-package llama-cpp-python --no-cache --python $(PY)
+
+test-llm: install llm-env
+	$(UV) run python scripts/llm_server.py -- $(UV) run pytest -m llm tests/llm
