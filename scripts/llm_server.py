@@ -81,6 +81,10 @@ def main() -> int:
         # The server's default keeps logits for every prompt token: with Gemma's 262k-word
         # vocabulary that is ~4 GB at n_ctx 4096 and slows prompt processing many times over.
         "--logits_all", "False",
+        # The GGUF carries no chat template, so the server would guess llama-2's [INST] format,
+        # which Gemma does not know. llama-cpp-python's `gemma` format drops system messages
+        # (Gemma has no system role): the user turn repeats the essential rules (prompt.py).
+        "--chat_format", "gemma",
     ])
     try:
         wait_ready(url, server, args.timeout)

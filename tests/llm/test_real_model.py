@@ -27,7 +27,7 @@ from tests.answer.test_prompt_and_check import FORBRUKAT, FORORD, PASSAGES, Q_SP
 from tests.api.conftest import app_for
 from tests.conftest import Q_ALLOCATED
 
-pytestmark = pytest.mark.llm
+pytestmark = [pytest.mark.llm, pytest.mark.timeout(1800)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "llm"
 TIMEOUT = 600.0  # a 270M model on 2 shared cores; the default (60 s) is for real deployments
 
@@ -90,6 +90,7 @@ def test_streaming_from_the_real_model_ends_with_a_checked_answer(generator):
     assert_contract(final, passages)
 
 
+@pytest.mark.timeout(3600)  # indexes two reports, then two model answers on busy cores
 def test_the_app_answers_through_the_model_over_the_api(indexed, llm_settings):
     """Settings choose the LLM in wiring; /api/ask and /v1 answer (or fall back), never 500."""
     components = Components(indexed.settings.model_copy(update={
