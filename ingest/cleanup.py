@@ -140,7 +140,7 @@ def blocks(text: str, lexicon: Lexicon | None = None) -> list[Block]:
     lines = _logical_lines(text)
     width = _line_width([x for x in lines if x])
     result: list[Block] = []
-    kind, parts = "", []
+    kind, parts = "", list[str]()
 
     def flush() -> None:
         nonlocal kind, parts

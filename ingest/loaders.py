@@ -134,9 +134,9 @@ def load_pdf(path: Path) -> LoadedFile:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - pypdf raises several types here
-                ok = 0
+                ok = bool(reader.decrypt(""))
+            except Exception:  # noqa: BLE001 - pypdf raises several types (AES needs extras)
+                ok = False
             if not ok:
                 raise EncryptedPdfError(
                     path, "the PDF is password-protected; save an unlocked copy"
@@ -145,7 +145,7 @@ def load_pdf(path: Path) -> LoadedFile:
         labels = _page_labels(reader)
         for i, page in enumerate(reader.pages):
             pages.append(Page(labels[i] if labels else i + 1, page.extract_text() or ""))
-        title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+        title = reader.metadata.get("/Title") if reader.metadata else None
     except EncryptedPdfError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
