@@ -19,7 +19,7 @@ from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
 from assistant.numbers import parse_quantities
 from assistant.question import Kind, QuestionType, classify, value_match
-from assistant.rerank import Idf, coverage, question_profile
+from assistant.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
 
 NO_SUPPORT_EN = "I find no support for that in the documents."
 LEAD_IN_EN = "The documents say (quoted in Swedish): "
@@ -71,7 +71,7 @@ class ExtractiveGenerator:
     def rank(self, question: str, passages: Sequence[Passage], qtype: QuestionType) -> list[Scored]:
         """Every sentence of `passages`, best answer first."""
         weights, alts = question_profile(question, qtype, self._idf_for(passages))
-        must = anchors(question, weights)
+        must = anchors(question, weights, unknown=self.idf is not None)
         q_years = _years(question)
         repeated = _repeated_values(passages)
         scored: list[Scored] = []
@@ -80,7 +80,7 @@ class ExtractiveGenerator:
             ctx_cov = coverage(weights, context, alts)
             # A name or number the question insists on must be in the passage, or it answers
             # another question (Gotland 2019 is not Gotland 2008).
-            anchored = coverage(dict.fromkeys(must, 1.0), context) == 1.0 if must else True
+            anchored = all(coverage({t: 1.0}, context) > 0 for t in must)
             prior = 1.0 / (1.0 + 0.3 * i)
             previous = ""
             for sentence in sentences(passage.text):
@@ -90,8 +90,8 @@ class ExtractiveGenerator:
                                0.8 * coverage(weights, terms | set(analyse(previous)), alts))
                 previous = f"{previous} {sentence}"[-400:]
                 value = value_match(sentence, qtype.kind)
-                support = (0.6 * sent_cov + 0.4 * ctx_cov) * (1.0 if anchored else 0.3)
-                score = support + 0.15 * prior + _shape(sentence)
+                support = (0.6 * sent_cov + 0.4 * ctx_cov) if anchored else 0.0
+                score = support + 0.15 * prior + _shape(sentence) - (0.0 if anchored else 0.3)
                 score += _year_fit(q_years, _years(sentence))
                 if qtype.wants_value:
                     score += 0.3 * value - (0.45 if value == 0 else 0.0)
@@ -103,8 +103,8 @@ class ExtractiveGenerator:
     def _supported(self, best: Scored, qtype: QuestionType) -> bool:
         # English questions share fewer words with Swedish reports: ask for less overlap.
         floor = self.min_support * (0.4 if qtype.english else 1.0)
-        if qtype.wants_value and best.value == 0:
-            return best.support >= floor + 0.15
+        if qtype.wants_value and best.value < 1:  # no value, or only a weak one, of that kind
+            return best.support >= floor + (0.3 if best.value == 0 else 0.15)
         return best.support >= floor
 
     def _pick(self, ranked: list[Scored]) -> list[Scored]:
@@ -147,12 +147,14 @@ class ExtractiveGenerator:
         return local_idf
 
 
-def anchors(question: str, weights: dict[str, float]) -> list[str]:
-    """Terms an answer's passage must contain: the question's numbers and years, and its proper
-    names (capitalised words after the first), when the corpus knows them at all."""
+def anchors(question: str, weights: dict[str, float], unknown: bool = True) -> list[str]:
+    """Terms an answer's passage must contain (a compound part will do): the question's numbers
+    and years, its proper names (capitalised words after the first), and words the corpus never
+    uses (`månadslön`): without them the passage answers another question."""
     names = " ".join(w for w in question.split()[1:] if w[:1].isupper())
-    wanted = [t for t in weights if t.startswith("#")] + analyse(names)
-    return [t for t in dict.fromkeys(wanted) if t in weights]
+    wanted = [t for t in weights
+              if t.startswith("#") or (unknown and weights[t] == UNKNOWN_WEIGHT)]
+    return [t for t in dict.fromkeys(wanted + analyse(names)) if t in weights]
 
 
 def _years(text: str) -> set[int]:
