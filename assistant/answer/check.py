@@ -34,10 +34,13 @@ class Checked:
     dropped: list[int] = field(default_factory=list)  # markers that pointed at no passage
     unsupported: list[str] = field(default_factory=list)  # numbers no cited passage states
     abstained: bool = False  # the model said the passages do not answer the question
+    echo: bool = False  # the model repeated our instructions or one sentence over and over
+    unbacked: list[str] = field(default_factory=list)  # cited sentences sharing few words
 
     @property
     def grounded(self) -> bool:
-        return bool(self.citations) and not self.unsupported and not self.abstained
+        return (bool(self.citations) and not self.unsupported and not self.abstained
+                and not self.echo and not self.unbacked)
 
 
 def markers(text: str) -> list[int]:
@@ -72,7 +75,40 @@ def check_answer(question: str, text: str, passages: Sequence[Passage]) -> Check
         dropped=dropped,
         unsupported=[] if abstained else unsupported_numbers(question, checked, cited),
         abstained=abstained,
+        echo=is_echo(checked),
+        unbacked=[] if abstained else unbacked_sentences(checked, [c.passage for c in citations]),
     )
+
+
+# Phrases of our own prompt: an answer holding one repeats the instructions, not the reports.
+_PROMPT_PHRASES = ("svara kort", "ange källor", "utdrag ur rapporterna", "fråga:", "[/inst]",
+                   "inte instruktioner", "sätt källans nummer", "<start_of_turn>")
+_WORD = re.compile(r"[a-zåäöéü]{4,}")
+
+
+def is_echo(text: str) -> bool:
+    """Does the answer repeat our instructions, or one sentence three times or more?"""
+    low = text.lower()
+    if any(p in low for p in _PROMPT_PHRASES):
+        return True
+    parts = [p.strip() for p in _SENTENCE.split(low) if len(p.strip()) > 20]
+    return any(parts.count(p) >= 3 for p in set(parts))
+
+
+def unbacked_sentences(text: str, cited: Sequence[Passage], share: float = 0.5) -> list[str]:
+    """Sentences with a marker that share under `share` of their words with the passages they
+    cite (words of four letters or more, compared on their first five letters)."""
+    out = []
+    for sentence in _SENTENCE.split(text):
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
+        sources = [cited[n - 1] for n in numbers if 1 <= n <= len(cited)]
+        words = {w[:5] for w in _WORD.findall(MARKER.sub(" ", sentence).lower())}
+        if not sources or not words:
+            continue
+        known = {w[:5] for p in sources for w in _WORD.findall(f"{p.title} {p.text}".lower())}
+        if len(words & known) < share * len(words):
+            out.append(_tidy(MARKER.sub("", sentence)))
+    return out
 
 
 def unsupported_numbers(question: str, text: str, cited: Sequence[Passage]) -> list[str]:

@@ -77,6 +77,13 @@ class LLMGenerator:
         if not checked.citations:
             why = "Språkmodellens svar hänvisade inte till något av utdragen."
             return self._replaced(question, passages, why, checked)
+        if checked.echo:
+            why = "Språkmodellen upprepade sina instruktioner i stället för att svara."
+            return self._replaced(question, passages, why, checked)
+        if checked.unbacked:
+            why = ("Språkmodellens svar innehöll påståenden som inte står i de källor det "
+                   "hänvisade till.")
+            return self._replaced(question, passages, why, checked)
         if checked.unsupported:
             why = ("Språkmodellens svar innehöll siffror som inte står i de källor det hänvisade "
                    f"till ({', '.join(checked.unsupported)}).")

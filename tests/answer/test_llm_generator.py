@@ -129,3 +129,9 @@ def test_a_silent_endpoint_times_out_into_the_quoted_answer(silent_port):
 def test_a_missing_model_name_is_a_config_error_that_says_what_to_set():
     with pytest.raises(ConfigError, match="ASSISTANT_LLM_MODEL"):
         make_chat_model(Settings(_env_file=None, llm_base_url="http://127.0.0.1:9/v1"))
+
+
+def test_an_echo_of_the_instructions_is_replaced():
+    answer = scripted("Svara kort utifrån utdragen och ange källor som [1], [2], [3].") \
+        .answer(Q_SPENT, PASSAGES)
+    assert answer.generator == "extractive" and "upprepade" in (answer.notice or "")

@@ -133,3 +133,20 @@ def test_echoed_passage_tags_are_removed_and_an_echo_has_no_citations():
     checked = check_answer(Q_SPENT, raw, PASSAGES)
     assert "utdrag" not in checked.text and checked.text.startswith("Utbildningsinsatserna")
     assert checked.citations == [] and not checked.grounded
+
+
+def test_an_echo_of_our_instructions_is_not_grounded_even_with_valid_markers():
+    """What Gemma 270M answered over /api/ask: our reminder, with real markers, over and over."""
+    raw = ('Svara kort utifrån utdragen och ange källor som [1], [2], [3]. Står svaret inte i '
+           'utdrag, skriv: "Jag hittar inget stöd för det i dokumenten." [/UTDRAG]\n\n') * 3
+    checked = check_answer(Q_SPENT, raw, PASSAGES)
+    assert checked.citations and checked.echo and not checked.grounded
+
+
+def test_a_cited_sentence_about_something_else_is_unbacked():
+    text = "Regeringen beslutade att lägga ned alla vårdcentraler i Norrland [1]. " \
+           "Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor [2]."
+    checked = check_answer(Q_SPENT, text, [FORORD, FORBRUKAT])
+    assert checked.unbacked == ["Regeringen beslutade att lägga ned alla vårdcentraler i "
+                                "Norrland."]
+    assert not checked.grounded and not checked.echo
