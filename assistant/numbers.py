@@ -40,7 +40,8 @@ _PERCENT = {"%", "procent", "percent", "procentenheter", "procentenhet", "per ce
 _TAIL = re.compile(
     r"\s*(?P<scale>tusen|thousands?|miljonerna|miljoner|miljon|millions?|miljarderna|miljarder"
     r"|miljard|billions?|milj\.?|mdr|md|mn|bn|m(?=\s*(?:kr|sek)))?"
-    r"\s*(?P<unit>%|procentenheter|procentenhet|procent|per cent|percent|kronorna|kronor"
+    r"\s*(?:(?:svenska|norska|danska|isländska)\s+(?=kron))?"  # `185 miljarder norska kronor`
+    r"(?P<unit>%|procentenheter|procentenhet|procent|per cent|percent|kronorna|kronor"
     r"|mdrkr|mdkr|mdsek|bsek|mnkr|mkr|msek|ksek|tkr|sek|kr\.?|mio)?(?![\wåäö])",
     re.IGNORECASE,
 )

@@ -15,7 +15,8 @@ class Kind(StrEnum):
     AMOUNT = "amount"  # hur mycket (pengar), vilket belopp, how much
     COUNT = "count"  # hur många, antal, how many
     SHARE = "share"  # hur stor andel, hur många procent, what share
-    TIME = "time"  # när, vilket år, hur länge, when
+    TIME = "time"  # när, vilket datum, hur länge, when (a date says more than a year)
+    YEAR = "year"  # vilket år, what year (a year is the answer)
     PERSON = "person"  # vem, vilka, who
     WHICH = "which"  # vilken/vilket/vilka + noun, which/what + noun
     OTHER = "other"  # vad, varför, hur (a description)
@@ -24,18 +25,26 @@ class Kind(StrEnum):
 # Checked in order: the first kind whose cue occurs wins (`hur stor andel` before `hur stor`).
 _CUES: list[tuple[Kind, str]] = [
     (Kind.SHARE, r"hur stor(?:a)? (?:andel|del)|hur många procent|vilken andel|hur stor procent"
-                 r"|andel(?:en)?|procent|what (?:share|proportion|percentage|fraction|part)"
-                 r"|how many percent|percentage|proportion"),
+                 r"|andel(?:en)?|procent|svarsfrekvens|what (?:share|proportion|percentage"
+                 r"|fraction|part)|how many percent|percentage|proportion|\brate\b"),
     (Kind.COUNT, r"hur många|hur stort antal|antal(?:et)?\b|how many|number of"),
     (Kind.AMOUNT, r"hur mycket|vilket belopp|vilka belopp|hur stor(?:t|a)? (?:belopp|budget|summa)"
                   r"|vad kostade|vad kostar|kostnad(?:en|er|erna)?|hur stora (?:medel|kostnader)"
                   r"|how much|what amount|what (?:was|is|were) the (?:cost|budget|amount)"
                   r"|what did .* cost|\bcosts?\b|\bkosta(?:r|de)?\b|hur stor|hur stora|how large"
-                  r"|how big"),
-    (Kind.TIME, r"\bnär\b|vilket år|vilka år|vilken period|under vilken tid|vilket datum"
+                  r"|how big"
+                  # `vilket statsbidrag`, `which grant`: a which-question about money
+                  r"|(?:vilket|vilka|vilken) (?:\w+ )?(?:statsbidrag|bidrag|medel|anslag|belopp"
+                  r"|budget|summa|ersättning)|(?:which|what) (?:\w+ )?(?:grant|funding|funds"
+                  r"|budget|sum|allocation)"
+                  r"|\w*lön\w*\b|\barvode|\bsalary|\bwages?\b|\bfees?\b|\bpaid\b"),
+    (Kind.YEAR, r"vilket år|vilka år|what year|which year|which years"),
+    (Kind.TIME, r"\bnär\b|vilken period|under vilken tid|vilket datum"
                 r"|hur länge|sedan när|till när|\bwhen\b|what year|which year|what date"
                 r"|which date|how long|by what date|what period"),
-    (Kind.PERSON, r"\bvem\b|\bvilka personer\b|\bwho\b|\bwhom\b"),
+    (Kind.PERSON, r"\bvem\b|\bvilka personer\b|\bwho\b|\bwhom\b"
+                  r"|(?:vilken|vilka|which) (?:minister|ministern|person|personer|chef|direktör"
+                  r"|generaldirektör|utredare|projektledare|handläggare|författare)\b"),
     (Kind.WHICH, r"\bvilken\b|\bvilket\b|\bvilka\b|\bwhich\b|\bwhat\b"),
 ]
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _CUES]
@@ -54,8 +63,10 @@ _COUNT_WORDS = re.compile(r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|to
 _SHARE_WORDS = re.compile(r"\b(?:hälften|en tredjedel|en fjärdedel|två tredjedelar|majoriteten"
                           r"|merparten|flertalet|en minoritet|var (?:tredje|fjärde|femte))\b",
                           re.IGNORECASE)
-# A proper name inside a sentence: a capitalised word not at its start (`Dick Lindberg`).
-_NAME = re.compile(r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]+(?: [A-ZÅÄÖ][a-zåäöé]+)*")
+# A person's name inside a sentence: two or more capitalised words not at its start
+# (`Dick Lindberg`); one capitalised word is more often an agency (`Regeringskansliet`).
+_NAME = re.compile(r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]+(?: [A-ZÅÄÖ][a-zåäöé]+)+")
+_CAPITALISED = re.compile(r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]+")
 _ROLE = re.compile(r"\b(?:utredare|utredaren|projektledare|enhetschef|generaldirektör|ordförande"
                    r"|minister|statsråd|handläggare|myndighetschef|samordnare|författare)\w*\b",
                    re.IGNORECASE)
@@ -69,7 +80,8 @@ class QuestionType:
     @property
     def wants_value(self) -> bool:
         """Does this kind of question need a number, date or name in the answer?"""
-        return self.kind in (Kind.AMOUNT, Kind.COUNT, Kind.SHARE, Kind.TIME, Kind.PERSON)
+        return self.kind in (Kind.AMOUNT, Kind.COUNT, Kind.SHARE, Kind.TIME, Kind.YEAR,
+                             Kind.PERSON)
 
 
 def is_english(question: str) -> bool:
@@ -95,7 +107,12 @@ def value_match(sentence: str, kind: Kind) -> float:
     """How well `sentence` holds the kind of value asked for: 1 strong, 0.5 weak, 0 none."""
     if kind in (Kind.OTHER, Kind.WHICH):
         return 0.0
-    found = _values(sentence) if kind is not Kind.PERSON else ()
+    if kind is Kind.PERSON:
+        found: tuple[Quantity, ...] = ()
+    elif kind in (Kind.TIME, Kind.YEAR):
+        found = _values(sentence)
+    else:  # the day in `senast den 1 mars` is no amount, count or share
+        found = _values(_DATE.sub(" ", sentence))
     if kind is Kind.AMOUNT:
         if any(q.is_money for q in found):
             return 1.0
@@ -108,11 +125,15 @@ def value_match(sentence: str, kind: Kind) -> float:
         if any(q.is_percent for q in found):
             return 1.0
         return 0.5 if _SHARE_WORDS.search(sentence) else 0.0
-    if kind is Kind.TIME:
+    if kind in (Kind.TIME, Kind.YEAR):
         if _DATE.search(sentence):
             return 1.0
-        return 0.7 if any(q.is_year for q in found) else 0.0  # a date says more than a year
-    # PERSON: a name, or at least a role
+        if any(q.is_year for q in found):
+            return 1.0 if kind is Kind.YEAR else 0.5  # a date says more than a year
+        return 0.0
+    # PERSON: a full name; else a role, or at least a capitalised word
     if _NAME.search(sentence):
         return 1.0
-    return 0.5 if _ROLE.search(sentence) else 0.0
+    if _ROLE.search(sentence):
+        return 0.5
+    return 0.3 if _CAPITALISED.search(sentence) else 0.0

@@ -33,6 +33,9 @@ def term_weights(terms: Sequence[str], idf: Idf, english: bool = False) -> dict[
     out: dict[str, float] = {}
     for term in terms:
         weight = idf(term)
+        if weight is None:  # `kostar`: the corpus says `kostnad`; weigh it as that word
+            known = [w for w in map(idf, SYNONYMS.get(term, ())) if w is not None]
+            weight = max(known, default=None)
         if weight is None:  # unknown to the corpus
             if english:
                 continue
@@ -47,6 +50,11 @@ _SAME = [
     ("kost", "kostnad", "kostn"),
     ("förbruk", "använt", "använd"),
     ("fick", "tilldel", "beviljad", "erhöll"),
+    # Strong verbs and their nouns, which the Snowball stemmer leaves apart.
+    ("deltog", "deltag", "delt", "deltagit"),
+    ("skrev", "skrivit", "skriv", "författ"),
+    ("ledd", "led", "projektled", "ledn"),
+    ("betal", "betalat", "återbetal", "återbetalat"),
 ]
 SYNONYMS: dict[str, frozenset[str]] = {
     stem: frozenset(group) - {stem} for group in _SAME for stem in group

@@ -24,14 +24,44 @@ from assistant.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
 NO_SUPPORT_EN = "I find no support for that in the documents."
 LEAD_IN_EN = "The documents say (quoted in Swedish): "
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•–-])|(?<=:)\s+(?=[A-ZÅÄÖ])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•–-])|(?<=:)\s+(?=[A-ZÅÄÖ])|\n+"
+                           # a footnote run into the text: `(OECD, 2016) 8 Det Norska ...`
+                           r"|(?<=[.)])\s+(?=\d{1,3} [A-ZÅÄÖ][a-zåäö])")
+# A footnote's own number before its text (`8 Det Norska Helsedirektoratet ...`): not a value.
+_FOOTNOTE_NUMBER = re.compile(r"^\d{1,3} (?=[A-ZÅÄÖ][a-zåäö]+ [a-zåäöA-ZÅÄÖ])")
 _BULLET = re.compile(r"^[•\-–*]\s*")
+# The reports' own reference marks (`psykoterapi [3, 9, 10].`): they would read as our `[n]`
+# citations in an answer, and their numbers are not values.
+_REFERENCE = re.compile(r"\s?\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
+
+
+# A table header or caption that gives the unit of its cells: `Kostnad (kr)`, `i tkr`.
+_MONEY_TABLE = re.compile(r"\((?:kr|tkr|kronor|mnkr)\)|\bi (?:kr|tkr|kronor|mnkr)\b"
+                          r"|anges i (?:kr|tkr|kronor)|\bKronor \(andel", re.IGNORECASE)
+# A line that is only table cells (`16 344 128`, `(13,7 %)`, `| 707 | 0`): it belongs to the row
+# label on the line before it.
+_CELLS = re.compile(r"[\d\s,.%()|*–-]+")
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences (and list items, table rows) of a passage, without bullets."""
-    parts = (_BULLET.sub("", s.strip()) for s in _SENTENCE_END.split(text))
-    return [s for s in parts if len(s) > 15]
+    """The sentences (and list items, table rows) of a passage, without bullets or the
+    reports' own reference marks."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        line = _REFERENCE.sub("", line).strip()
+        if lines and line and _CELLS.fullmatch(line):
+            lines[-1] = f"{lines[-1]} | {line}"
+        elif lines and line and len(line) <= _MIN_SENTENCE:
+            # a signature (`Stockholm i maj 2016` / `Hans Karlsson` / `Direktör`), a label
+            lines[-1] = f"{lines[-1]}, {line}"
+        elif line:
+            lines.append(line)
+    parts = (_FOOTNOTE_NUMBER.sub("", _BULLET.sub("", s.strip()))
+             for s in _SENTENCE_END.split("\n".join(lines)))
+    return [s for s in parts if len(s) > _MIN_SENTENCE]
+
+
+_MIN_SENTENCE = 15
 
 
 @dataclass(frozen=True)
@@ -73,14 +103,19 @@ class ExtractiveGenerator:
         weights, alts = question_profile(question, qtype, self._idf_for(passages))
         must = anchors(question, weights, unknown=self.idf is not None)
         q_years = _years(question)
+        given = _given_values(question)
         repeated = _repeated_values(passages)
         scored: list[Scored] = []
         for i, passage in enumerate(passages):
-            context = set(analyse(f"{passage.title} {passage.section or ''} {passage.text}"))
+            context = set(analyse(f"{passage.title} {passage.publisher or ''} "
+                                  f"{passage.section or ''} {passage.text}"))
             ctx_cov = coverage(weights, context, alts)
-            # A name or number the question insists on must be in the passage, or it answers
-            # another question (Gotland 2019 is not Gotland 2008).
-            anchored = all(coverage({t: 1.0}, context) > 0 for t in must)
+            # A name or number the question insists on should be in the passage (or its
+            # document's title and publisher), or it answers another question (Gotland 2019 is
+            # not Gotland 2008). One missing anchor of several costs less than all of them: a
+            # passage may say `psykologisk behandling` where the question says `KBT`.
+            anchored = _anchor_fit(must, context)
+            money_table = bool(_MONEY_TABLE.search(passage.text))
             prior = 1.0 / (1.0 + 0.3 * i)
             previous = ""
             for sentence in sentences(passage.text):
@@ -90,11 +125,18 @@ class ExtractiveGenerator:
                                0.8 * coverage(weights, terms | set(analyse(previous)), alts))
                 previous = f"{previous} {sentence}"[-400:]
                 value = value_match(sentence, qtype.kind)
-                support = (0.6 * sent_cov + 0.4 * ctx_cov) if anchored else 0.0
-                score = support + 0.15 * prior + _shape(sentence) - (0.0 if anchored else 0.3)
-                score += _year_fit(q_years, _years(sentence))
+                if value == 0.5 and qtype.kind is Kind.AMOUNT and money_table and "|" in sentence:
+                    value = 1.0  # a row of a table whose header says its cells are kronor
+                if value and given and not _new_values(sentence, given):
+                    value *= 0.3  # it only repeats the figure the question gives (`av de 50`)
+                support = (0.6 * sent_cov + 0.4 * ctx_cov) * anchored
+                score = support + 0.15 * prior + _shape(sentence) - 0.3 * (1.0 - anchored)
+                if qtype.kind not in (Kind.TIME, Kind.YEAR):
+                    score += _year_fit(q_years, _years(sentence))
                 if qtype.wants_value:
-                    score += 0.3 * value - (0.45 if value == 0 else 0.0)
+                    # `Vem ...?` is not answered by a role without a name
+                    weight = 0.5 if qtype.kind is Kind.PERSON else 0.3
+                    score += weight * value - (0.45 if value == 0 else 0.0)
                     score += 0.05 * min(2, _shared_values(sentence, repeated, qtype.kind))
                 scored.append(Scored(score, support, value, sentence, i))
         scored.sort(key=lambda s: (-s.score, s.passage))
@@ -157,6 +199,26 @@ def anchors(question: str, weights: dict[str, float], unknown: bool = True) -> l
     return [t for t in dict.fromkeys(wanted + analyse(names)) if t in weights]
 
 
+def _anchor_fit(must: Sequence[str], context: set[str]) -> float:
+    """1.0 when the passage holds every anchor; each missing one of n costs 1/n, squared so
+    that missing half the anchors leaves a quarter of the support."""
+    if not must:
+        return 1.0
+    found = sum(coverage({t: 1.0}, context) > 0 for t in must)
+    return (found / len(must)) ** 2
+
+
+def _given_values(question: str) -> set[float]:
+    """The figures a question states itself (`Hur mycket av de 50 miljonerna ...`)."""
+    return {round(q.value, 6) for q in parse_quantities(question) if not q.is_year}
+
+
+def _new_values(sentence: str, given: set[float]) -> bool:
+    """Does `sentence` state a figure (not a year) the question did not give?"""
+    return any(round(q.value, 6) not in given
+               for q in parse_quantities(sentence) if not q.is_year)
+
+
 def _years(text: str) -> set[int]:
     return {int(q.value) for q in parse_quantities(text) if q.is_year}
 
@@ -180,12 +242,9 @@ def _shape(sentence: str) -> float:
         penalty -= 0.1
     if not sentence.rstrip().endswith((".", "!", "?", ":", ")")):
         penalty -= 0.05
-    if len(_NUMBERISH.findall(sentence)) > 8:
+    if len(parse_quantities(sentence)) > 8:
         penalty -= 0.25  # a flattened table row: many figures, no telling which one is meant
     return penalty
-
-
-_NUMBERISH = re.compile(r"\d+")
 
 
 def _repeated_values(passages: Sequence[Passage]) -> Counter[float]:

@@ -102,3 +102,62 @@ def test_sentences_split_on_ends_lines_and_bullets():
     text = "Första meningen är här. Andra meningen följer.\n• En punkt i en lista med text"
     assert sentences(text) == ["Första meningen är här.", "Andra meningen följer.",
                                "En punkt i en lista med text"]
+
+
+def test_the_reports_own_reference_marks_are_neither_citations_nor_values():
+    text = ("Bidraget skulle användas till att finansiera utbildningsplatser i "
+            "legitimeringsgrundande psykoterapeututbildningar [3, 9, 10]. Beslutet byggde på "
+            "den nationella psykiatrisamordnarens slutbetänkande [1].")
+    assert sentences(text) == [
+        "Bidraget skulle användas till att finansiera utbildningsplatser i "
+        "legitimeringsgrundande psykoterapeututbildningar.",
+        "Beslutet byggde på den nationella psykiatrisamordnarens slutbetänkande.",
+    ]
+
+
+def test_table_cells_on_their_own_lines_join_their_row_label():
+    # Socialstyrelsen 2018, tabell 2, as the PDF export flattened it: one cell a line.
+    text = ("Tabell 2. Kommunernas redovisning av hur de använt 2017 års allmänna "
+            "stimulansmedel\nKompetenshöjande insatser för personal\n16 344 128\n(13,7 %)\n"
+            "30 167 325\n(17,3 %)")
+    rows = sentences(text)
+    assert rows[-1] == ("Kompetenshöjande insatser för personal | 16 344 128 | (13,7 %) | "
+                        "30 167 325 | (17,3 %)")
+
+
+def test_a_signature_block_stays_one_sentence_with_its_name():
+    text = ("Stort tack till alla som bidragit med underlag.\nStockholm i maj 2016\n"
+            "Hans Karlsson\nDirektör")
+    assert sentences(text)[-1] == "Stockholm i maj 2016, Hans Karlsson, Direktör"
+
+
+def test_a_footnote_run_into_the_text_is_its_own_sentence_without_its_number():
+    text = ("7 Bilder av Sverige i utlandet (UD, 2005); Economic Survey of Sweden 2015 "
+            "(OECD, 2016) 8 Det Norska Helsedirektoratet har beräknat de totala "
+            "samhällskostnaderna för psykisk ohälsa till 185 miljarder norska kronor per år.")
+    assert sentences(text)[-1].startswith("Det Norska Helsedirektoratet har beräknat")
+
+
+def test_a_figure_the_question_gives_is_not_its_answer():
+    # Vårdanalys, PRIO bilaga p. 78: the 50 million is in the question; 31 million answers it.
+    passage = Passage(
+        id="prio:00150", document="vardanalys-prio-psykisk-ohalsa-bilaga",
+        title="Uppföljning av PRIO psykisk ohälsa 2012–2015: bilaga med insatserna", page=78,
+        score=0.03, publisher="Vårdanalys",
+        text="Socialstyrelsen fick i uppdrag att genomföra en tillsyn av den psykiatriska "
+        "vården. För uppdraget avsattes 50 miljoner kronor 2012. Av dessa användes 31 "
+        "miljoner kronor för tillsynsinsatser.",
+    )
+    answer = ExtractiveGenerator().answer(
+        "Hur mycket av de 50 miljonerna för Socialstyrelsens tillsyn av psykiatrisk vård 2012 "
+        "användes?", [passage])
+    assert answer.text.startswith("Av dessa användes 31 miljoner kronor")
+
+
+def test_the_publisher_anchors_a_passage_that_does_not_name_it():
+    # Socialstyrelsen's foreword names its author, not Socialstyrelsen: the publisher counts.
+    signed = Passage(**{**SIGNED.__dict__, "publisher": "Socialstyrelsen"})
+    answer = ExtractiveGenerator().answer(
+        "Vem har skrivit Socialstyrelsens slutrapport om kompetenssatsningen?",
+        [FIRST_YEAR, signed])
+    assert "Dick Lindberg" in answer.text.split("[1]")[0]

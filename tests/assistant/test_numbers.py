@@ -54,6 +54,8 @@ def test_parse_number(raw, value):
         ("ökade med 12 %", 12, "%"),
         ("500 000 kronor", 500_000, "kr"),
         ("1 miljon", 1e6, ""),
+        ("till 185 miljarder norska kronor per år", 185e9, "kr"),
+        ("skulle ge ca 360 miljarder svenska kronor.", 360e9, "kr"),
     ],
 )
 def test_quantities_with_scale_and_unit(text, value, unit):

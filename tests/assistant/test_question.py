@@ -22,6 +22,14 @@ from assistant.question import Kind, classify, is_english, value_match
         ("Vem har skrivit slutrapporten?", Kind.PERSON),
         ("Who led the project?", Kind.PERSON),
         ("Vilket betänkande hänvisar regeringsbeslutet till?", Kind.WHICH),
+        # which + a money noun asks for an amount; which + a role asks for a person
+        ("Vilket statsbidrag fick Gotland 2008 i kompetenssatsningen?", Kind.AMOUNT),
+        ("Vilka medel fick attitydprojektet Hjärnkoll 2012–2014?", Kind.AMOUNT),
+        ("Vilken månadslön har en länssamordnare?", Kind.AMOUNT),
+        ("What hourly fee are Hjärnkoll ambassadors paid?", Kind.AMOUNT),
+        ("Vilken minister undertecknade regeringsbeslutet?", Kind.PERSON),
+        ("What was the response rate of the municipal survey?", Kind.SHARE),
+        ("Vilket år startade Vinnvård?", Kind.YEAR),
         ("Varför behövs en stödstruktur?", Kind.OTHER),
     ],
 )
@@ -49,6 +57,15 @@ def test_language():
         ("Syftet var att förstärka kompetensen bland personal.", Kind.AMOUNT, 0.0),
         ("Syftet var att förstärka kompetensen bland personal.", Kind.TIME, 0.0),
         ("Kompetenssatsningen pågick i fyra år.", Kind.COUNT, 0.5),
+        # a year is half an answer to `när`, a whole one to `vilket år`
+        ("Programmet startade 2008 med finansiering från Vårdalstiftelsen.", Kind.TIME, 0.5),
+        ("Programmet startade 2008 med finansiering från Vårdalstiftelsen.", Kind.YEAR, 1.0),
+        # an agency is not a person; a role without a name is half an answer
+        ("Lägesrapporter ska lämnas till Regeringskansliet senast den 15 maj 2017.",
+         Kind.PERSON, 0.3),
+        ("Ansvarig enhetschef för uppdraget har varit Ann Holmberg.", Kind.PERSON, 1.0),
+        ("För att få till stånd en kunskapsbaserad socialtjänst menade utredaren att staten "
+         "borde utforma strategier.", Kind.PERSON, 0.5),
     ],
 )
 def test_value_match(sentence, kind, expected):
