@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from assistant.errors import AssistantError, ConfigError
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        settings = Settings()
+        settings = load_settings()
         return {"ingest": _ingest, "ask": _ask, "serve": _serve, "eval": _eval}[args.command](
             settings, args
         )

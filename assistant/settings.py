@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigError
 
 
 class Settings(BaseSettings):
@@ -66,3 +68,21 @@ class Settings(BaseSettings):
     @property
     def api_key_list(self) -> list[str]:
         return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """The settings from the environment and `.env`; a bad value raises ConfigError naming the
+    variable, what is wrong and what was given (never a validation traceback)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = ".".join(str(part) for part in err["loc"])
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            got = f" (got {err['input']!r})" if "input" in err and "got" not in msg else ""
+            problems.append(f"ASSISTANT_{field.upper()}: {msg}{got}")
+        raise ConfigError(
+            "Bad setting: " + "; ".join(problems)
+            + ". Fix it in the environment or in .env (see the README's configuration table)."
+        ) from None

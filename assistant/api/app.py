@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from assistant.api import openai_compat, routes
 from assistant.api.auth import require_api_key
 from assistant.errors import AssistantError
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 from assistant.wiring import Components
 
 
@@ -27,7 +27,7 @@ def create_app(
     the app's own behaviour (API keys).
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    settings = settings or Settings()
+    settings = settings or load_settings()
     components = components or Components(settings)
     app = FastAPI(
         title="Rapportassistenten",
