@@ -53,9 +53,9 @@ class Components:
         return self.settings.index_dir / "manifest.json"
 
     def documents(self) -> list[DocumentInfo]:
-        from ingest.pipeline import Manifest
-
-        return Manifest(self.manifest_path).infos()
+        """The indexed documents, from the store's manifest: with a Chroma server, what any
+        instance ingested (the JSON file beside a local index is only a mirror)."""
+        return sorted((info for info, _ in self.store.documents().values()), key=lambda d: d.id)
 
     @cached_property
     def extractive(self) -> Generator:

@@ -155,6 +155,13 @@ def test_chroma_server_mode(tmp_path, small_corpus, shared_cache):
         assert hits and all(isinstance(h.page, int) for h in hits)
         assert {d.id for d in comp.documents()} == {"regeringsbeslut-2009-forsakringskassan"}
         assert set(comp.store.documents()) == {"regeringsbeslut-2009-forsakringskassan"}
+        # A second instance with its own data folder (another machine) serves the same index:
+        # the document list and the lexical index come from the server, not from local files.
+        other = Components(make_settings(tmp_path / "other", chroma_url=comp.settings.chroma_url))
+        assert [d.id for d in other.service.documents()] == [
+            "regeringsbeslut-2009-forsakringskassan"]
+        answer = other.service.ask("Hur mycket kan Försäkringskassan högst bevilja för 2009?")
+        assert answer.citations and "9 500 000" in answer.text
     finally:
         server.terminate()
         server.wait(timeout=30)
