@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.local/bin:$(PATH)
 # Use the system's CA store (networks with a TLS-inspecting proxy, common in agencies).
-export UV_NATIVE_TLS ?= 1
+export UV_SYSTEM_CERTS ?= 1
 UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := 3.11
 DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
