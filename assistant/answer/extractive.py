@@ -51,8 +51,9 @@ def sentences(text: str) -> list[str]:
         line = _REFERENCE.sub("", line).strip()
         if lines and line and _CELLS.fullmatch(line):
             lines[-1] = f"{lines[-1]} | {line}"
-        elif lines and line and len(line) <= _MIN_SENTENCE:
-            # a signature (`Stockholm i maj 2016` / `Hans Karlsson` / `Direktör`), a label
+        elif lines and line and len(line) <= _MIN_SENTENCE and len(lines[-1]) <= 60:
+            # a signature (`Stockholm i maj 2016` / `Hans Karlsson` / `Direktör`); a short
+            # heading after a long sentence (`IPS`) is not part of it
             lines[-1] = f"{lines[-1]}, {line}"
         elif line:
             lines.append(line)
