@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     p_ingest = sub.add_parser("ingest", help="index documents (default: the corpus folder)")
     p_ingest.add_argument("paths", nargs="*", type=Path)
     p_ingest.add_argument("--prune", action="store_true",
-                          help="remove documents from the index whose files are gone")
+                          help="remove documents ingested from the given folders whose files "
+                               "are gone (always on without paths: the corpus folder)")
     p_ingest.add_argument("--rebuild", action="store_true",
                           help="start the index over (cached embeddings are reused)")
 

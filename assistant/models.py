@@ -17,6 +17,7 @@ class DocumentInfo:
     pages: int | None = None
     chunks: int = 0
     sha256: str | None = None
+    folder: str | None = None  # the absolute folder it was ingested from (scopes pruning)
 
 
 @dataclass(frozen=True)

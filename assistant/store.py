@@ -169,7 +169,7 @@ class ChromaStore:
         ]
 
 
-_INFO_FIELDS = ("title", "source", "publisher", "year", "pages", "chunks", "sha256")
+_INFO_FIELDS = ("title", "source", "publisher", "year", "pages", "chunks", "sha256", "folder")
 
 
 def _metadata(info: DocumentInfo, chunk: Chunk) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +62,14 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def _under(folder: str | None, roots: list[Path]) -> bool:
+    """Is `folder` inside one of `roots`? Documents indexed before folders were recorded
+    (None) count as inside, as they always did."""
+    if folder is None:
+        return True
+    return any(Path(folder).is_relative_to(root) for root in roots)
 
 
 def file_sha256(path: Path) -> str:
@@ -139,7 +147,9 @@ def ingest(
     cache: EmbeddingCache | None = None,
     chunk_size: int = DEFAULT_SIZE,
 ) -> IngestReport:
-    """Index every supported file under `paths`; unchanged files cost nothing."""
+    """Index every supported file under `paths`; unchanged files cost nothing. With `prune`,
+    documents that came from the folders in `paths` but whose files are gone are removed."""
+    paths = list(paths)
     report = IngestReport()
     manifest = Manifest(manifest_path)
     if rebuild:
@@ -166,6 +176,10 @@ def ingest(
             gen = generation(digest, chunk_size, embedder)
             if entry.id in live and live[entry.id][1] == gen:
                 report.unchanged.append(entry.id)
+                known, folder = live[entry.id][0], str(path.parent.resolve())
+                if known.folder != folder:  # the same file, found in another folder now
+                    live[entry.id] = (replace(known, folder=folder), gen)
+                    store.set_document(live[entry.id][0], gen)
                 continue
             loaded = load_file(path, max_mb=max_mb)
         except DocumentError as exc:
@@ -180,6 +194,7 @@ def ingest(
         info = DocumentInfo(
             id=entry.id, title=title, source=path.name, publisher=entry.publisher,
             year=entry.year, pages=len(loaded.pages), chunks=len(chunks), sha256=digest,
+            folder=str(path.parent.resolve()),
         )
         tick = progress(len(chunks)) if progress else None
         vectors, embedded = embed_chunks(chunks, embedder, cache, batch_size, tick)
@@ -193,7 +208,10 @@ def ingest(
         report.chunks += len(chunks)
         report.embedded += embedded
     if prune:
+        roots = [p.resolve() for p in paths if p.is_dir()]
         for doc_id in sorted(set(live) - seen):
+            if not _under(live[doc_id][0].folder, roots):
+                continue  # ingested from elsewhere (`assistant ingest /other/folder`): keep it
             store.remove_document(doc_id)
             del live[doc_id]
             report.removed.append(doc_id)

@@ -129,24 +129,28 @@ def test_unreachable_api_is_named(tmp_path):
 def test_removing_a_report_fails_the_baseline_and_names_the_cards_items(
     full_index, tmp_path, env, capsys
 ):
-    # An index of the whole corpus, copied, and a corpus folder without the kompetens report.
+    # The README's workflow on a copy: a corpus folder with every report and its index, a
+    # baseline, then the kompetens report deleted from the folder and `assistant ingest`.
     data = tmp_path / "data"
     shutil.copytree(full_index.settings.data_dir, data)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for path in CORPUS.iterdir():
-        if path.name != KOMPETENS and path.suffix in {".txt", ".toml"}:
+        if path.suffix in {".txt", ".toml"}:
             shutil.copy(path, corpus / path.name)
     env(data, corpus)
     suite, baseline = subset(tmp_path, ALL_REPORTS), tmp_path / "baseline.json"
     run = ["eval", "--suite", str(suite), "--baseline", str(baseline)]
+    assert main(["ingest"]) == 0  # the same files in this folder: nothing to embed
+    assert "unchanged 5" in capsys.readouterr().out
 
     assert main([*run, "--update-baseline", "--out", str(tmp_path / "before")]) == 0
     accepted = json.loads(baseline.read_text("utf-8"))
     assert all(accepted["items"][i]["passed"] for i in CARD), (
         "the full corpus must answer the card's two facts for this test to mean anything")
 
-    assert main(["ingest"]) == 0  # prunes the missing report; the other four are unchanged
+    (corpus / KOMPETENS).unlink()
+    assert main(["ingest"]) == 0  # prunes the deleted report; the other four are unchanged
     ingested = capsys.readouterr().out
     assert "removed 1" in ingested and "unchanged 4" in ingested
 

@@ -67,6 +67,28 @@ def test_incremental_updates(tmp_path, small_corpus, embedder, shared_cache):
     assert rebuilt.embedded == 0 and rebuilt.chunks == comp.store.count()
 
 
+def test_pruning_the_corpus_folder_keeps_documents_ingested_from_elsewhere(
+        tmp_path, small_corpus, embedder, shared_cache):
+    # `assistant ingest /other/folder`, then `make run` (ingest corpus/ with prune): the other
+    # folder's report stays; a file deleted from corpus/ still goes.
+    other = tmp_path / "other"
+    other.mkdir()
+    for name in (KOMPETENS, "documents.toml"):
+        shutil.copy(CORPUS / name, other / name)
+    comp = components(tmp_path)
+    run(comp, [small_corpus], embedder, shared_cache, prune=True)
+    assert run(comp, [other], embedder, shared_cache).indexed == [KOMPETENS_ID]
+
+    kept = run(comp, [small_corpus], embedder, shared_cache, prune=True)
+    assert kept.removed == [] and {d.id for d in comp.documents()} == {REGERING_ID, KOMPETENS_ID}
+    assert comp.documents()[0].folder in (str(small_corpus.resolve()), str(other.resolve()))
+
+    next(small_corpus.glob("regeringsbeslut*")).unlink()
+    pruned = run(comp, [small_corpus], embedder, shared_cache, prune=True)
+    assert pruned.removed == [REGERING_ID]
+    assert [d.id for d in comp.documents()] == [KOMPETENS_ID]
+
+
 def test_pdf_pages_text_and_labels(tmp_path, embedder, shared_cache):
     folder = tmp_path / "pdf"
     folder.mkdir()
