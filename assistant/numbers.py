@@ -139,7 +139,7 @@ def same_quantity(fact: Quantity, seen: Quantity) -> bool:
         return False
     if fact.unit or fact.value != fact.number:  # the fact names a unit or scale: compare values
         # a fact without a unit (`185 miljarder`) is also stated in kronor (`185 miljarder
-        # norska kronor`); a fact in kronor is stated by the bare figure of a kronor table
+        # norska kronor`); a fact in kronor by the bare figure of a kronor table
         units = (fact.unit, "") if fact.unit else ("", "kr")
         return _close(fact.value, seen.value) and seen.unit in units
     return _close(fact.number, seen.number) or _close(fact.number, seen.value)

@@ -95,9 +95,9 @@ def test_years_and_thousands():
         ("Lägesrapporten lämnas senast den 15 maj 2017.", "16 maj 2017", False),
         ("hälso- och sjukvården", "hälso- och sjukvård", True),
         ("Ann Holmberg var enhetschef.", "Anna", False),
-        # a fact without a unit is stated in kronor too, never as a percentage
+        # a scaled fact without a unit is stated in kronor too
         ("till 185 miljarder norska kronor per år", "185 miljarder", True),
-        ("andelen ökade till 185 procent", "185", False),
+        ("till 185 miljarder norska kronor per år", "185 miljoner", False),
     ],
 )
 def test_mentions(text, fact, expected):
