@@ -38,6 +38,9 @@ _REFERENCE = re.compile(r"\s?\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 # A table header or caption that gives the unit of its cells: `Kostnad (kr)`, `i tkr`.
 _MONEY_TABLE = re.compile(r"\((?:kr|tkr|kronor|mnkr)\)|\bi (?:kr|tkr|kronor|mnkr)\b"
                           r"|anges i (?:kr|tkr|kronor)|\bKronor \(andel", re.IGNORECASE)
+# A line that goes on with the sentence before it (`500 000 kronor.`, `och kommuner ...`).
+_GOES_ON = re.compile(r"[a-zåäö]|\d[\d\s,]*\s(?:[a-zåäö]|%)")
+_ENDS = (".", "!", "?", ":", ";")
 # A line that is only table cells (`16 344 128`, `(13,7 %)`, `| 707 | 0`): it belongs to the row
 # label on the line before it.
 _CELLS = re.compile(r"[\d\s,.%()|*–-]+")
@@ -51,6 +54,8 @@ def sentences(text: str) -> list[str]:
         line = _REFERENCE.sub("", line).strip()
         if lines and line and _CELLS.fullmatch(line):
             lines[-1] = f"{lines[-1]} | {line}"
+        elif lines and line and _GOES_ON.match(line) and not lines[-1].endswith(_ENDS):
+            lines[-1] = f"{lines[-1]} {line}"  # `... använda högst` / `500 000 kronor.`
         elif lines and line and len(line) <= _MIN_SENTENCE and len(lines[-1]) <= 60:
             # a signature (`Stockholm i maj 2016` / `Hans Karlsson` / `Direktör`); a short
             # heading after a long sentence (`IPS`) is not part of it

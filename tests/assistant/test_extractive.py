@@ -161,3 +161,10 @@ def test_the_publisher_anchors_a_passage_that_does_not_name_it():
         "Vem har skrivit Socialstyrelsens slutrapport om kompetenssatsningen?",
         [FIRST_YEAR, signed])
     assert "Dick Lindberg" in answer.text.split("[1]")[0]
+
+
+def test_a_sentence_broken_before_its_amount_stays_one_sentence():
+    # Regeringsbeslut 2009, p. 2: the export breaks the line between `högst` and the amount.
+    text = ("Uppdraget omfattar även att informera och stimulera Arbetsförmedlingen. För detta "
+            "får Försäkringskassan använda högst\n500 000 kronor.\nNärmare om uppdraget")
+    assert "För detta får Försäkringskassan använda högst 500 000 kronor." in sentences(text)
