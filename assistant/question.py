@@ -67,6 +67,10 @@ _SHARE_WORDS = re.compile(r"\b(?:hälften|en tredjedel|en fjärdedel|två tredje
 # (`Dick Lindberg`); one capitalised word is more often an agency (`Regeringskansliet`).
 _NAME = re.compile(r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]+(?: [A-ZÅÄÖ][a-zåäöé]+)+")
 _CAPITALISED = re.compile(r"(?<=[a-zåäö,] )[A-ZÅÄÖ][a-zåäöé]+")
+# Capitalised words that name an organisation, not a person: `Sveriges Kommuner`, `Det Norska
+# Helsedirektoratet` (Swedish agencies take the definite form: -en, -et; bodies the plural).
+_ORGANISATION = re.compile(r"(?:en|et|erna|arna|orna|ing|ion|ioner|er|or)\b(?!.)"
+                           r"|^(?:Sveriges|Det|Den|Statens|Nationella?|Svenska)\b")
 _ROLE = re.compile(r"\b(?:utredare|utredaren|projektledare|enhetschef|generaldirektör|ordförande"
                    r"|minister|statsråd|handläggare|myndighetschef|samordnare|författare)\w*\b",
                    re.IGNORECASE)
@@ -132,7 +136,7 @@ def value_match(sentence: str, kind: Kind) -> float:
             return 1.0 if kind is Kind.YEAR else 0.5  # a date says more than a year
         return 0.0
     # PERSON: a full name; else a role, or at least a capitalised word
-    if _NAME.search(sentence):
+    if any(not _ORGANISATION.search(m.group()) for m in _NAME.finditer(sentence)):
         return 1.0
     if _ROLE.search(sentence):
         return 0.5

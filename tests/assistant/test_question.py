@@ -64,6 +64,10 @@ def test_language():
         ("Lägesrapporter ska lämnas till Regeringskansliet senast den 15 maj 2017.",
          Kind.PERSON, 0.3),
         ("Ansvarig enhetschef för uppdraget har varit Ann Holmberg.", Kind.PERSON, 1.0),
+        ("Stockholm i maj 2016, Hans Karlsson, Direktör", Kind.PERSON, 1.0),
+        ("Regeringen ger Socialstyrelsen i uppdrag att samarbeta med Sveriges Kommuner och "
+         "Landsting.", Kind.PERSON, 0.3),
+        ("Det har beräknats av Det Norska Helsedirektoratet.", Kind.PERSON, 0.3),
         ("För att få till stånd en kunskapsbaserad socialtjänst menade utredaren att staten "
          "borde utforma strategier.", Kind.PERSON, 0.5),
     ],
