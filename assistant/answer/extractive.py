@@ -44,6 +44,7 @@ _ENDS = (".", "!", "?", ":", ";")
 # A line that is only table cells (`16 344 128`, `(13,7 %)`, `| 707 | 0`): it belongs to the row
 # label on the line before it.
 _CELLS = re.compile(r"[\d\s,.%()|*–-]+")
+_MIN_SENTENCE = 15  # characters: shorter lines are labels, cells or parts of a signature
 
 
 def sentences(text: str) -> list[str]:
@@ -65,9 +66,6 @@ def sentences(text: str) -> list[str]:
     parts = (_FOOTNOTE_NUMBER.sub("", _BULLET.sub("", s.strip()))
              for s in _SENTENCE_END.split("\n".join(lines)))
     return [s for s in parts if len(s) > _MIN_SENTENCE]
-
-
-_MIN_SENTENCE = 15
 
 
 @dataclass(frozen=True)
