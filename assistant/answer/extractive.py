@@ -107,7 +107,7 @@ class ExtractiveGenerator:
         weights, alts = question_profile(question, qtype, self._idf_for(passages))
         must = anchors(question, weights, unknown=self.idf is not None)
         q_years = _years(question)
-        given = _given_values(question)
+        given = _figures(question)  # `Hur mycket av de 50 miljonerna ...`
         repeated = _repeated_values(passages)
         scored: list[Scored] = []
         for i, passage in enumerate(passages):
@@ -131,7 +131,7 @@ class ExtractiveGenerator:
                 value = value_match(sentence, qtype.kind)
                 if value == 0.5 and qtype.kind is Kind.AMOUNT and money_table and "|" in sentence:
                     value = 1.0  # a row of a table whose header says its cells are kronor
-                if value and given and not _new_values(sentence, given):
+                if value and given and not _figures(sentence) - given:
                     value *= 0.3  # it only repeats the figure the question gives (`av de 50`)
                 support = (0.6 * sent_cov + 0.4 * ctx_cov) * anchored
                 score = support + 0.15 * prior + _shape(sentence) - 0.3 * (1.0 - anchored)
@@ -156,13 +156,18 @@ class ExtractiveGenerator:
     def _pick(self, ranked: list[Scored]) -> list[Scored]:
         best = ranked[0]
         picked = [best]
+        stated = _figures(best.sentence)
         for s in ranked[1:]:
             if len(picked) >= self.max_sentences:
                 break
+            figures = _figures(s.sentence)
+            if figures and figures <= stated:
+                continue  # says again what the answer says (`406 av de 428,5` twice)
             if s.score >= best.score - 0.15 and s.value >= best.value and all(
                 not _same(s.sentence, p.sentence) for p in picked
             ):
                 picked.append(s)
+                stated |= figures
         return picked
 
     def _compose(self, question: str, passages: list[Passage], picked: list[Scored],
@@ -212,17 +217,6 @@ def _anchor_fit(must: Sequence[str], context: set[str]) -> float:
     return (found / len(must)) ** 2
 
 
-def _given_values(question: str) -> set[float]:
-    """The figures a question states itself (`Hur mycket av de 50 miljonerna ...`)."""
-    return {round(q.value, 6) for q in parse_quantities(question) if not q.is_year}
-
-
-def _new_values(sentence: str, given: set[float]) -> bool:
-    """Does `sentence` state a figure (not a year) the question did not give?"""
-    return any(round(q.value, 6) not in given
-               for q in parse_quantities(sentence) if not q.is_year)
-
-
 def _years(text: str) -> set[int]:
     return {int(q.value) for q in parse_quantities(text) if q.is_year}
 
@@ -255,15 +249,19 @@ def _repeated_values(passages: Sequence[Passage]) -> Counter[float]:
     """How many passages state each value: a figure several passages repeat is a headline."""
     seen: Counter[float] = Counter()
     for p in passages:
-        seen.update({round(q.value, 6) for q in parse_quantities(p.text) if not q.is_year})
+        seen.update(_figures(p.text))
     return seen
 
 
 def _shared_values(sentence: str, repeated: Counter[float], kind: Kind) -> int:
     if kind not in (Kind.AMOUNT, Kind.COUNT, Kind.SHARE):
         return 0
-    values = {round(q.value, 6) for q in parse_quantities(sentence) if not q.is_year}
-    return max((repeated[v] - 1 for v in values), default=0)
+    return max((repeated[v] - 1 for v in _figures(sentence)), default=0)
+
+
+def _figures(sentence: str) -> set[float]:
+    """The values (not years) a sentence states."""
+    return {round(q.value, 6) for q in parse_quantities(sentence) if not q.is_year}
 
 
 def _same(a: str, b: str) -> bool:

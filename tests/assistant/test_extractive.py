@@ -168,3 +168,13 @@ def test_a_sentence_broken_before_its_amount_stays_one_sentence():
     text = ("Uppdraget omfattar även att informera och stimulera Arbetsförmedlingen. För detta "
             "får Försäkringskassan använda högst\n500 000 kronor.\nNärmare om uppdraget")
     assert "För detta får Försäkringskassan använda högst 500 000 kronor." in sentences(text)
+
+
+def test_a_second_sentence_that_only_repeats_the_answers_figures_is_left_out():
+    # Kompetenssatsningen p. 2 and p. 8 both say 406 of 428,5 million; the answer says it once.
+    again = Passage(**{**FIRST_YEAR.__dict__, "id": "kompetens:00023", "text": (
+        "När satsningen nu är avslutad har endast 406 miljoner kronor förbrukats, av de 428,5 "
+        "miljoner som fördelades. Resterande cirka 22,5 miljoner kronor har återbetalats.")})
+    answer = ExtractiveGenerator().answer(
+        "Hur mycket av pengarna i kompetenssatsningen förbrukades?", [SUMMARY, again])
+    assert answer.text.count("406") == 1
