@@ -107,6 +107,12 @@ def _values(sentence: str) -> tuple[Quantity, ...]:
     return tuple(parse_quantities(sentence))
 
 
+@lru_cache(maxsize=8192)
+def _values_not_in_dates(sentence: str) -> tuple[Quantity, ...]:
+    """The numbers of `sentence` outside dates: the day in `senast den 1 mars` is no amount."""
+    return tuple(parse_quantities(_DATE.sub(" ", sentence)))
+
+
 def value_match(sentence: str, kind: Kind) -> float:
     """How well `sentence` holds the kind of value asked for: 1 strong, 0.5 weak, 0 none."""
     if kind in (Kind.OTHER, Kind.WHICH):
@@ -115,8 +121,8 @@ def value_match(sentence: str, kind: Kind) -> float:
         found: tuple[Quantity, ...] = ()
     elif kind in (Kind.TIME, Kind.YEAR):
         found = _values(sentence)
-    else:  # the day in `senast den 1 mars` is no amount, count or share
-        found = _values(_DATE.sub(" ", sentence))
+    else:
+        found = _values_not_in_dates(sentence)
     if kind is Kind.AMOUNT:
         if any(q.is_money for q in found):
             return 1.0
