@@ -49,8 +49,12 @@ browser:
 	  $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y --no-install-recommends chromium; }
 
+# The tests embed the corpus once into the same embedding cache that `assistant ingest` uses, so
+# the eval's ingest afterwards (and a later `make run`) embeds nothing again.
+TEST_CACHE := $(or $(ASSISTANT_CACHE_DIR),$(abspath $(DATA_DIR))/cache)
+
 test: install browser
-	$(UV) run pytest
+	ASSISTANT_CACHE_DIR=$(TEST_CACHE) $(UV) run pytest
 	$(MAKE) --no-print-directory eval
 
 bench: install
