@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A number as written: `10 000`, `428,5`, `428.5`, `10,000` (English), `3 400 000`, `-2,5`.
 # Thousands groups take a plain, no-break or thin space; a four-digit lead never starts a group,
@@ -106,6 +107,13 @@ def parse_quantities(text: str) -> list[Quantity]:
         found.append(Quantity(number * scale, number, unit, text[m.start() : end].strip(),
                               m.start(), end, is_year))
     return _share_scales(text, found)
+
+
+@lru_cache(maxsize=16384)
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """`parse_quantities`, cached: the sentences of retrieved passages are parsed again and again
+    (by the re-ranker and the answerer, for every question that retrieves them)."""
+    return tuple(parse_quantities(text))
 
 
 def _share_scales(text: str, found: list[Quantity]) -> list[Quantity]:

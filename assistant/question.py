@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from assistant.numbers import Quantity, parse_quantities
+from assistant.numbers import Quantity, quantities
 
 
 class Kind(StrEnum):
@@ -40,7 +40,7 @@ _CUES: list[tuple[Kind, str]] = [
                   r"|\w*lön\w*\b|\barvode|\bsalary|\bwages?\b|\bfees?\b|\bpaid\b"),
     (Kind.YEAR, r"vilket år|vilka år|what year|which year|which years"),
     (Kind.TIME, r"\bnär\b|vilken period|under vilken tid|vilket datum"
-                r"|hur länge|sedan när|till när|\bwhen\b|what year|which year|what date"
+                r"|hur länge|sedan när|till när|\bwhen\b|what date"
                 r"|which date|how long|by what date|what period"),
     (Kind.PERSON, r"\bvem\b|\bvilka personer\b|\bwho\b|\bwhom\b"
                   r"|(?:vilken|vilka|which) (?:minister|ministern|person|personer|chef|direktör"
@@ -103,14 +103,9 @@ def classify(question: str) -> QuestionType:
 
 
 @lru_cache(maxsize=8192)
-def _values(sentence: str) -> tuple[Quantity, ...]:
-    return tuple(parse_quantities(sentence))
-
-
-@lru_cache(maxsize=8192)
 def _values_not_in_dates(sentence: str) -> tuple[Quantity, ...]:
     """The numbers of `sentence` outside dates: the day in `senast den 1 mars` is no amount."""
-    return tuple(parse_quantities(_DATE.sub(" ", sentence)))
+    return quantities(_DATE.sub(" ", sentence))
 
 
 def value_match(sentence: str, kind: Kind) -> float:
@@ -120,7 +115,7 @@ def value_match(sentence: str, kind: Kind) -> float:
     if kind is Kind.PERSON:
         found: tuple[Quantity, ...] = ()
     elif kind in (Kind.TIME, Kind.YEAR):
-        found = _values(sentence)
+        found = quantities(sentence)
     else:
         found = _values_not_in_dates(sentence)
     if kind is Kind.AMOUNT:

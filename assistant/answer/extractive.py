@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant.answer import NO_SUPPORT
 from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
-from assistant.numbers import parse_quantities
+from assistant.numbers import quantities
 from assistant.question import Kind, QuestionType, classify, value_match
 from assistant.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
 
@@ -218,7 +218,7 @@ def _anchor_fit(must: Sequence[str], context: set[str]) -> float:
 
 
 def _years(text: str) -> set[int]:
-    return {int(q.value) for q in parse_quantities(text) if q.is_year}
+    return {int(q.value) for q in quantities(text) if q.is_year}
 
 
 def _year_fit(asked: set[int], stated: set[int]) -> float:
@@ -240,7 +240,7 @@ def _shape(sentence: str) -> float:
         penalty -= 0.1
     if not sentence.rstrip().endswith((".", "!", "?", ":", ")")):
         penalty -= 0.05
-    if len(parse_quantities(sentence)) > 8:
+    if len(quantities(sentence)) > 8:
         penalty -= 0.25  # a flattened table row: many figures, no telling which one is meant
     return penalty
 
@@ -261,7 +261,7 @@ def _shared_values(sentence: str, repeated: Counter[float], kind: Kind) -> int:
 
 def _figures(sentence: str) -> set[float]:
     """The values (not years) a sentence states."""
-    return {round(q.value, 6) for q in parse_quantities(sentence) if not q.is_year}
+    return {round(q.value, 6) for q in quantities(sentence) if not q.is_year}
 
 
 def _same(a: str, b: str) -> bool:
