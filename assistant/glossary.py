@@ -5,6 +5,7 @@ administration, health care and finance terms; not tuned to particular questions
 from __future__ import annotations
 
 import re
+from typing import Any, Literal, overload
 
 _PAIRS = """
 money pengar medel; funds medel; funding medel bidrag finansiering; grant bidrag statsbidrag;
@@ -52,8 +53,35 @@ kostnader; society samhället; helpline hjälplinje hjälplinjen; schools skola 
 school skola; aids hjälpmedel; supervision tillsyn; inspection tillsyn; information information;
 informing informera; encouraging uppmuntra stimulera; participate delta; take delta; week vecka;
 month månad; monthly månad; salary lön; wage lön; fee arvode; hourly timme; beds vårdplatser;
-inpatient slutenvård; hospital sjukhus
+inpatient slutenvård; hospital sjukhus; strategy strategi; strategies strategier;
+sweden sverige; swedish svensk svenska; norway norge; norwegian norsk norska; denmark danmark;
+danish dansk; finland finland; finnish finsk; canada kanada; country land; countries länder
 """
+
+
+# English names of Swedish bodies -> the names the reports use. Word by word they would
+# translate into the wrong words (`National Board of Health` -> nationell, hälsa).
+_NAMES = {
+    "national board of health and welfare": "Socialstyrelsen",
+    "social insurance agency": "Försäkringskassan",
+    "association of local authorities and regions": "SKL",
+    "public health agency": "Folkhälsomyndigheten",
+    "government offices": "Regeringskansliet",
+    "agency for health and care services analysis": "Vårdanalys",
+    "ministry of health and social affairs": "Socialdepartementet",
+    "research council": "Vetenskapsrådet",
+    "national agency for education": "Skolverket",
+    "public employment service": "Arbetsförmedlingen",
+    "national audit office": "Riksrevisionen",
+    "agency for public management": "Statskontoret",
+}
+_NAME = re.compile(r"\b(?:the )?(?:swedish )?(" + "|".join(map(re.escape, _NAMES)) + r")(?:'s)?\b",
+                   re.IGNORECASE)
+
+
+def with_swedish_names(text: str) -> str:
+    """`the National Board of Health and Welfare's survey` -> `Socialstyrelsen survey`."""
+    return _NAME.sub(lambda m: _NAMES[m.group(1).lower()], text)
 
 
 def _load() -> dict[str, tuple[str, ...]]:
@@ -69,13 +97,20 @@ GLOSSARY = _load()
 _WORD = re.compile(r"[a-z]+")
 
 
-def translations(text: str) -> list[tuple[str, ...]]:
-    """For each English word of `text` the glossary knows, its Swedish words."""
-    found = []
+@overload
+def translations(text: str) -> list[tuple[str, ...]]: ...
+@overload
+def translations(text: str, with_words: Literal[True]) -> list[tuple[str, tuple[str, ...]]]: ...
+
+
+def translations(text: str, with_words: bool = False) -> list[Any]:
+    """For each English word of `text` the glossary knows, its Swedish words (with the English
+    word first when `with_words`)."""
+    found: list[Any] = []
     for word in dict.fromkeys(_WORD.findall(text.lower())):
         swedish = GLOSSARY.get(word, ()) or GLOSSARY.get(word.rstrip("s"), ())
         if swedish:
-            found.append(swedish)
+            found.append((word, swedish) if with_words else swedish)
     return found
 
 
@@ -89,5 +124,6 @@ def swedish_words(text: str) -> list[str]:
 
 def bilingual(text: str) -> str:
     """`text` followed by Swedish words for its English ones (unchanged if there are none)."""
+    text = with_swedish_names(text)
     extra = swedish_words(text)
     return f"{text} {' '.join(extra)}" if extra else text

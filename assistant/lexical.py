@@ -24,7 +24,7 @@ from assistant.models import Passage
 from assistant.numbers import parse_quantities
 from assistant.store import ChromaStore, passage_from
 
-FORMAT = 2  # bump when tokens or files change: older indexes are then rebuilt
+FORMAT = 3  # bump when tokens or files change: older indexes are then rebuilt
 _POINTER = "lexical.json"
 
 # Snowball's Swedish stop words plus the English ones a question may carry.
@@ -35,13 +35,14 @@ STOPWORDS = frozenset(
     när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket
     sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras
     blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje vilka ditt vem
-    vilket sitta sådana vart dina vars vårt våra ert era vilkas också även samt enligt många
+    vilket sitta sådana vart dina vars vårt våra ert era vilkas också även samt enligt många per
     the a an of to in and or is are was were how much many what which who whom when where does did
     do for on by with from that this these those be been it its as at about into than there their
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SOFT = re.compile("[\u00ad]")
+_NEUTER = re.compile(r"(?<=\w\w)et$")
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +76,11 @@ def words(text: str) -> list[str]:
 
 
 def stems(text: str) -> list[str]:
-    """Swedish stems of the content words of `text`."""
-    return list(_stemmer().stemWords(words(text)))
+    """Swedish stems of the content words of `text`.
+
+    Snowball's Swedish stemmer leaves the definite neuter `-et` (`antalet`, `året`, `uppdraget`)
+    that it strips from `antal`'s other forms; here it goes too, so `antal` finds `antalet`."""
+    return [_NEUTER.sub("", s) for s in _stemmer().stemWords(words(text))]
 
 
 def analyse(text: str) -> list[str]:

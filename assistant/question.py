@@ -29,7 +29,8 @@ _CUES: list[tuple[Kind, str]] = [
                  r"|fraction|part)|how many percent|percentage|proportion|\brate\b"),
     (Kind.COUNT, r"hur många|hur stort antal|antal(?:et)?\b|how many|number of"),
     (Kind.AMOUNT, r"hur mycket|vilket belopp|vilka belopp|hur stor(?:t|a)? (?:belopp|budget|summa)"
-                  r"|vad kostade|vad kostar|kostnad(?:en|er|erna)?|hur stora (?:medel|kostnader)"
+                  r"|vad kostade|vad kostar|budgeter\w*|kostnad(?:en|er|erna)?"
+                  r"|hur stora (?:medel|kostnader)"
                   r"|how much|what amount|what (?:was|is|were) the (?:cost|budget|amount)"
                   r"|what did .* cost|\bcosts?\b|\bkosta(?:r|de)?\b|hur stor|hur stora|how large"
                   r"|how big"
@@ -86,6 +87,20 @@ class QuestionType:
         """Does this kind of question need a number, date or name in the answer?"""
         return self.kind in (Kind.AMOUNT, Kind.COUNT, Kind.SHARE, Kind.TIME, Kind.YEAR,
                              Kind.PERSON)
+
+
+# The words that only say what kind of value is asked for (`hur stor andel`, `how many`): the
+# value's kind is matched by `value_match`; as words to find in a passage they mislead
+# (`stor`, `del`).
+_FRAME = re.compile(r"\bhur (?:stor[at]?|många|mycket|länge)(?: (?:andel|del|procent|antal))?\b"
+                    r"|\bvilken andel\b|\bhow (?:much|many|large|big|long)\b"
+                    r"|\bwhat (?:share|proportion|percentage|fraction|part)\b",
+                    re.IGNORECASE)
+
+
+def topic(question: str) -> str:
+    """`question` without the words that only frame what kind of value it asks for."""
+    return _FRAME.sub(" ", question)
 
 
 def is_english(question: str) -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from assistant.glossary import bilingual, translations
+from assistant.glossary import bilingual, translations, with_swedish_names
 from assistant.lexical import analyse
 from assistant.models import Passage
-from assistant.question import QuestionType, classify, value_match
+from assistant.question import QuestionType, classify, topic, value_match
 
 Idf = Callable[[str], float | None]
 
@@ -21,6 +21,7 @@ Idf = Callable[[str], float | None]
 def question_terms(question: str, qtype: QuestionType | None = None) -> list[str]:
     """The stems and number tokens a question asks about; English words get Swedish ones added."""
     qtype = qtype or classify(question)
+    question = topic(question)
     return list(dict.fromkeys(analyse(bilingual(question) if qtype.english else question)))
 
 
@@ -55,6 +56,10 @@ _SAME = [
     ("skrev", "skrivit", "skriv", "författ"),
     ("ledd", "led", "projektled", "ledn"),
     ("betal", "betalat", "återbetal", "återbetalat"),
+    # A country and its adjective (`i Norge` / `norska kronor`), which stem apart.
+    ("norg", "norsk"), ("sver", "svensk"), ("danmark", "dansk"), ("finland", "finsk"),
+    ("tyskland", "tysk"), ("england", "engelsk"), ("storbritanni", "brittisk"),
+    ("kanad", "kanadensisk"), ("europ", "europeisk"), ("nederländern", "nederländsk"),
 ]
 SYNONYMS: dict[str, frozenset[str]] = {
     stem: frozenset(group) - {stem} for group in _SAME for stem in group
@@ -75,9 +80,14 @@ def question_profile(question: str, qtype: QuestionType, idf: Idf) -> tuple[
     alternatives: Alternatives = dict(SYNONYMS)
     if not qtype.english:
         return term_weights(question_terms(question, qtype), idf), alternatives
-    terms = [t for t in analyse(question) if idf(t) is not None]  # names, numbers, loanwords
-    for swedish in translations(question):
-        stems = [st for st in dict.fromkeys(analyse(" ".join(swedish))) if idf(st) is not None]
+    question = with_swedish_names(topic(question))
+    # Names, numbers and loanwords; a word the glossary translates counts once, as its
+    # translation (with its own spelling as one more alternative: `total` -> totalt | total).
+    plain = " ".join(w for w in question.split() if not translations(w))
+    terms = [t for t in analyse(plain) if idf(t) is not None]
+    for english, swedish in translations(question, with_words=True):
+        stems = [st for st in dict.fromkeys(analyse(" ".join(swedish) + " " + english))
+                 if idf(st) is not None]
         if stems:
             terms.append(stems[0])
             alternatives[stems[0]] = frozenset(stems[1:]) | SYNONYMS.get(stems[0], frozenset())

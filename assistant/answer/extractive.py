@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import NO_SUPPORT
+from assistant.glossary import swedish_words, with_swedish_names
 from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
 from assistant.numbers import quantities
@@ -26,7 +27,14 @@ LEAD_IN_EN = "The documents say (quoted in Swedish): "
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•–-])|(?<=:)\s+(?=[A-ZÅÄÖ])|\n+"
                            # a footnote run into the text: `(OECD, 2016) 8 Det Norska ...`
-                           r"|(?<=[.)])\s+(?=\d{1,3} [A-ZÅÄÖ][a-zåäö])")
+                           r"|(?<=[.)])\s+(?=\d{1,3} [A-ZÅÄÖ][a-zåäö])"
+                           # a heading run into its first sentence, which the PDF export
+                           # left without a full stop: `... för allmänna stimulansmedel
+                           # Totalt har 250 miljoner ...`. Only words that start sentences,
+                           # never names, mark the seam.
+                           r"|(?<=[a-zåäö]{3}) (?=(?:Totalt|Under|Det|Den|De|Som|Av|I|Inom|För"
+                           r"|Enligt|Efter|Vid|Med|Till|Om|Men|Dessa|Detta|Denna|Här|Där|Genom"
+                           r"|Sammantaget|Även|Andelen|Antalet|Sedan|Syftet|Målet) [a-zåäö0-9])")
 # A footnote's own number before its text (`8 Det Norska Helsedirektoratet ...`): not a value.
 _FOOTNOTE_NUMBER = re.compile(r"^\d{1,3} (?=[A-ZÅÄÖ][a-zåäö]+ [a-zåäöA-ZÅÄÖ])")
 _BULLET = re.compile(r"^[•\-–*]\s*")
@@ -202,7 +210,9 @@ def anchors(question: str, weights: dict[str, float], unknown: bool = True) -> l
     """Terms an answer's passage must contain (a compound part will do): the question's numbers
     and years, its proper names (capitalised words after the first), and words the corpus never
     uses (`månadslön`): without them the passage answers another question."""
+    question = with_swedish_names(question)
     names = " ".join(w for w in question.split()[1:] if w[:1].isupper())
+    names += " " + " ".join(swedish_words(names))  # `Norway` -> `Norge`
     wanted = [t for t in weights
               if t.startswith("#") or (unknown and weights[t] == UNKNOWN_WEIGHT)]
     return [t for t in dict.fromkeys(wanted + analyse(names)) if t in weights]
@@ -213,8 +223,16 @@ def _anchor_fit(must: Sequence[str], context: set[str]) -> float:
     that missing half the anchors leaves a quarter of the support."""
     if not must:
         return 1.0
-    found = sum(coverage({t: 1.0}, context) > 0 for t in must)
+    # A year the passage does not state is no conflict when it states no year at all (a
+    # section under a heading that gave the year): it costs half an anchor, not a whole one.
+    undated = not any(_is_year_token(t) for t in context)
+    found = sum(1.0 if coverage({t: 1.0}, context) > 0 else
+                0.5 if undated and _is_year_token(t) else 0.0 for t in must)
     return (found / len(must)) ** 2
+
+
+def _is_year_token(term: str) -> bool:
+    return term.startswith("#") and term[1:].isdigit() and 1900 <= int(term[1:]) <= 2100
 
 
 def _years(text: str) -> set[int]:

@@ -178,3 +178,67 @@ def test_a_second_sentence_that_only_repeats_the_answers_figures_is_left_out():
     answer = ExtractiveGenerator().answer(
         "Hur mycket av pengarna i kompetenssatsningen förbrukades?", [SUMMARY, again])
     assert answer.text.count("406") == 1
+
+
+def test_a_heading_run_into_its_first_sentence_is_split_off():
+    # Socialstyrelsen 2018, p. 46: the export left the heading without a full stop.
+    text = ("Landstingens och regionernas ekonomiska redovisning för allmänna stimulansmedel "
+            "Totalt har 250 miljoner kronor fördelats till landsting och regioner som allmänna "
+            "stimulansmedel under 2017. Totalt redovisades 214 238 981 kronor av landstingen "
+            "och regionerna.")
+    assert sentences(text)[:2] == [
+        "Landstingens och regionernas ekonomiska redovisning för allmänna stimulansmedel",
+        "Totalt har 250 miljoner kronor fördelats till landsting och regioner som allmänna "
+        "stimulansmedel under 2017.",
+    ]
+    # a name after a lower-case word is no seam
+    assert len(sentences("Rapporten beställdes av Socialstyrelsen under 2016 och kom sedan.")) == 1
+
+
+def test_a_country_matches_its_adjective():
+    # SKL 2016, p. 7: the question says `Norge`, the report `norska kronor`.
+    passage = Passage(
+        id="skl:00012", document="skl-2016-utvecklingsstruktur", page=7, score=0.03,
+        title="Förslag till nationell och regional stödstruktur för psykisk hälsa",
+        text="Det Norska Helsedirektoratet har beräknat de totala samhällskostnaderna för "
+        "psykisk ohälsa till 185 miljarder norska kronor per år, varav ca en tredjedel är "
+        "direkta kostnader för det offentliga eller produktivitetsförluster.",
+    )
+    answer = ExtractiveGenerator().answer(
+        "Hur mycket kostar psykisk ohälsa samhället i Norge per år?", [passage])
+    assert "185 miljarder norska kronor" in answer.text
+
+
+def test_an_english_agency_name_is_the_reports_swedish_name():
+    # Kompetenssatsningen p. 25; `National Board of Health` is Socialstyrelsen, not `hälsa`.
+    passage = Passage(
+        id="kompetens:00090", document="socialstyrelsen-kompetenssatsning-2008-2011",
+        title=TITLE, page=25, score=0.03, publisher="Socialstyrelsen",
+        text="Socialstyrelsen genomförde vintern 2012–2013 en enkät till kommunerna. Enkäten "
+        "skickades till samtliga kommuner och stadsdelar i landet och 280 av totalt 321 "
+        "kommuner och stadsdelar svarade på enkäten, vilket ger en svarsfrekvens på 87 procent.",
+    )
+    answer = ExtractiveGenerator().answer(
+        "What was the response rate of the National Board of Health and Welfare's municipal "
+        "survey in the winter of 2012–2013?", [passage])
+    assert "87 procent" in answer.text
+
+
+def test_a_year_is_half_missing_from_a_passage_that_states_no_year():
+    from assistant.answer.extractive import _anchor_fit
+    from assistant.lexical import analyse
+
+    undated = set(analyse("Av de 280 kommuner som besvarade frågan har 156 en sådan plan."))
+    other_year = set(analyse("I 2011 års enkät hade 58 procent en samlad kompetensplan."))
+    assert _anchor_fit(["#2012"], undated) == 0.25
+    assert _anchor_fit(["#2012"], other_year) == 0.0
+
+
+def test_an_english_word_and_its_translation_weigh_as_one_term():
+    from assistant.question import classify
+    from assistant.rerank import question_profile
+
+    question = "How much did the government set aside in total for PRIO?"
+    weights, alternatives = question_profile(question, classify(question), lambda t: 1.0)
+    assert "totalt" in weights and "total" not in weights
+    assert "total" in alternatives["totalt"]

@@ -89,3 +89,11 @@ def test_fingerprint_sees_any_change():
 def test_empty_store_builds_an_empty_index():
     empty = LexicalIndex.build([], [], [])
     assert len(empty) == 0 and empty.search("förbrukat", 5) == []
+
+
+def test_stems_join_the_definite_neuter():
+    # Snowball leaves `-et`; `antal` must still find `antalet`, `år` find `året`.
+    assert analyse("antalet") == analyse("antal")
+    assert analyse("om året") == analyse("år")
+    assert analyse("uppdraget") == analyse("uppdrag")
+    assert "per" not in analyse("185 miljarder norska kronor per år")

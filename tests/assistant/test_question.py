@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import Kind, classify, is_english, value_match
+from assistant.question import Kind, classify, is_english, topic, value_match
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,7 @@ from assistant.question import Kind, classify, is_english, value_match
         ("Vilken minister undertecknade regeringsbeslutet?", Kind.PERSON),
         ("What was the response rate of the municipal survey?", Kind.SHARE),
         ("Vilket år startade Vinnvård?", Kind.YEAR),
+        ("Vad budgeterar SKL för länssamordnare under 2016?", Kind.AMOUNT),
         ("Varför behövs en stödstruktur?", Kind.OTHER),
     ],
 )
@@ -80,3 +81,12 @@ def test_a_swedish_agency_name_does_not_make_an_english_question_swedish():
     assert is_english("What share of ongoing sick leave paid by Försäkringskassan is due to "
                       "psychiatric diagnoses?")
     assert is_english("How much did the government set aside in total for PRIO psykisk ohälsa?")
+
+
+def test_the_words_that_frame_the_kind_are_not_the_topic():
+    assert topic("Hur stor andel av kommunerna hade en plan?").split() == [
+        "av", "kommunerna", "hade", "en", "plan?"]
+    assert topic("How many projects received funding?").split() == [
+        "projects", "received", "funding?"]
+    assert topic("Vilket datum skulle projekten redovisa?") == (
+        "Vilket datum skulle projekten redovisa?")
