@@ -98,6 +98,27 @@ _FRAME = re.compile(r"\bhur (?:stor[at]?|många|mycket|länge)(?: (?:andel|del|p
                     re.IGNORECASE)
 
 
+# What happens to money in a report: allocated, spent, reported, paid back, estimated. A
+# question about money spent is not answered by the sum allocated (`406 av de 428,5 miljoner`).
+_FLOWS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.IGNORECASE) for name, pattern in {
+        "allocated": r"\b(?:fördela\w*|avsat\w*|avsätt\w*|tilldela\w*|beviljat?\w*|anvisa\w*"
+                     r"|fick|erhöll|allocated|distributed|set aside|received|granted)\b",
+        "spent": r"\b(?:använ[dt]\w*|förbruka\w*|utnyttja\w*|spent|spend|used)\b",
+        "reported": r"\b(?:redovisa\w*|reported|accounted)\b",
+        "repaid": r"\b(?:återbetala\w*|betala\w* tillbaka|återför\w*|repaid|paid back"
+                  r"|returned)\b",
+        "estimated": r"\b(?:beräkna\w*|prognosticera\w*|budgetera\w*|uppskatta\w*|estimated?"
+                     r"|budgeted)\b",
+    }.items()
+}
+
+
+def money_flows(text: str) -> frozenset[str]:
+    """Which of allocated, spent, reported, repaid, estimated `text` speaks of."""
+    return frozenset(name for name, pattern in _FLOWS.items() if pattern.search(text))
+
+
 def topic(question: str) -> str:
     """`question` without the words that only frame what kind of value it asks for."""
     return _FRAME.sub(" ", question)

@@ -47,7 +47,7 @@ def term_weights(terms: Sequence[str], idf: Idf, english: bool = False) -> dict[
 
 # Everyday question words and the words reports use for the same thing (Swedish stems).
 _SAME = [
-    ("peng", "medel", "medl", "kron", "belopp", "statsbidrag", "anslag", "budget"),
+    ("peng", "medel", "medl", "kron", "belopp", "statsbidrag", "anslag", "budg", "budgeter"),
     ("kost", "kostnad", "kostn"),
     ("förbruk", "använt", "använd"),
     ("fick", "tilldel", "beviljad", "erhöll"),

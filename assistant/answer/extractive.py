@@ -19,7 +19,7 @@ from assistant.glossary import swedish_words, with_swedish_names
 from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
 from assistant.numbers import quantities
-from assistant.question import Kind, QuestionType, classify, value_match
+from assistant.question import Kind, QuestionType, classify, money_flows, value_match
 from assistant.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
 
 NO_SUPPORT_EN = "I find no support for that in the documents."
@@ -52,6 +52,9 @@ _ENDS = (".", "!", "?", ":", ";")
 # A line that is only table cells (`16 344 128`, `(13,7 %)`, `| 707 | 0`): it belongs to the row
 # label on the line before it.
 _CELLS = re.compile(r"[\d\s,.%()|*–-]+")
+# A table row as the export flattens it: a label, then its figure (`maj - dec 20 000 000`).
+_ROW_END = re.compile(r"\s\d{1,3}(?: \d{3})+$")
+_KRONOR = set(analyse("kronor"))
 _MIN_SENTENCE = 15  # characters: shorter lines are labels, cells or parts of a signature
 
 
@@ -117,6 +120,7 @@ class ExtractiveGenerator:
         q_years = _years(question)
         given = _figures(question)  # `Hur mycket av de 50 miljonerna ...`
         repeated = _repeated_values(passages)
+        flows = money_flows(question) if qtype.kind in (Kind.AMOUNT, Kind.SHARE) else set()
         scored: list[Scored] = []
         for i, passage in enumerate(passages):
             context = set(analyse(f"{passage.title} {passage.publisher or ''} "
@@ -131,20 +135,25 @@ class ExtractiveGenerator:
             prior = 1.0 / (1.0 + 0.3 * i)
             previous = ""
             for sentence in sentences(passage.text):
-                terms = set(analyse(sentence))
+                row = money_table and ("|" in sentence or bool(_ROW_END.search(sentence)))
+                # a row of a table whose header says its cells are kronor says kronor too
+                terms = set(analyse(sentence)) | (_KRONOR if row else set())
                 # A sentence may lean on the one before (`Insatsen tilldelas 540 miljoner`).
                 sent_cov = max(coverage(weights, terms, alts),
                                0.8 * coverage(weights, terms | set(analyse(previous)), alts))
                 previous = f"{previous} {sentence}"[-400:]
                 value = value_match(sentence, qtype.kind)
-                if value == 0.5 and qtype.kind is Kind.AMOUNT and money_table and "|" in sentence:
-                    value = 1.0  # a row of a table whose header says its cells are kronor
+                if value == 0.5 and qtype.kind is Kind.AMOUNT and row:
+                    value = 1.0
                 if value and given and not _figures(sentence) - given:
                     value *= 0.3  # it only repeats the figure the question gives (`av de 50`)
                 support = (0.6 * sent_cov + 0.4 * ctx_cov) * anchored
                 score = support + 0.15 * prior + _shape(sentence) - 0.3 * (1.0 - anchored)
                 if qtype.kind not in (Kind.TIME, Kind.YEAR):
                     score += _year_fit(q_years, _years(sentence))
+                if flows:
+                    said = money_flows(sentence)
+                    score += 0.15 if said & flows else -0.1 if said else 0.0
                 if qtype.wants_value:
                     # `Vem ...?` is not answered by a role without a name
                     weight = 0.5 if qtype.kind is Kind.PERSON else 0.3

@@ -242,3 +242,39 @@ def test_an_english_word_and_its_translation_weigh_as_one_term():
     weights, alternatives = question_profile(question, classify(question), lambda t: 1.0)
     assert "totalt" in weights and "total" not in weights
     assert "total" in alternatives["totalt"]
+
+
+# SKL 2016, p. 44, as exported: the header gives the unit, the rows only their figures.
+BUDGET_TABLE = Passage(
+    id="skl:00101", document="skl-2016-utvecklingsstruktur", page=44, score=0.03,
+    title="Förslag till nationell och regional stödstruktur för psykisk hälsa", publisher="SKL",
+    text="Sammanställning av aktiviteter och kostnader 2016\nAktivitet Period Kostnad (kr)\n"
+    "Förbereda etablering av resurscentra\nmaj - dec 12 000 000\n"
+    "Nationell samordning och stöd till noder\nmaj - dec 7 000 000\n"
+    "Total (exkl. förbrukade medel våren 2016)\n44 000 000",
+)
+
+
+def test_a_row_of_a_kronor_table_is_an_amount_in_kronor():
+    from assistant.question import classify
+
+    question = "Vad budgeterar SKL för nationell samordning och stöd till noder under 2016?"
+    ranked = ExtractiveGenerator().rank(question, [BUDGET_TABLE], classify(question))
+    row = next(s for s in ranked if s.sentence.startswith("Nationell samordning"))
+    assert row.value == 1.0
+    assert "7 000 000" in ExtractiveGenerator().answer(question, [BUDGET_TABLE]).text
+
+
+def test_money_reported_is_not_money_allocated():
+    # Socialstyrelsen 2018, p. 46: 250 million allocated, 214 238 981 kronor reported used.
+    passage = Passage(
+        id="lage:00120", document="socialstyrelsen-2018-lagesrapport", page=46, score=0.03,
+        title="Lägesrapport 2018", publisher="Socialstyrelsen",
+        text="Totalt har 250 miljoner kronor fördelats till landsting och regioner som "
+        "allmänna stimulansmedel under 2017. Totalt redovisades 214 238 981 kronor av "
+        "landstingen och regionerna.",
+    )
+    answer = ExtractiveGenerator().answer(
+        "Hur mycket redovisade landstingen och regionerna att de använt av 2017 års allmänna "
+        "stimulansmedel?", [passage])
+    assert "214 238 981 kronor" in answer.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import Kind, classify, is_english, topic, value_match
+from assistant.question import Kind, classify, is_english, money_flows, topic, value_match
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,13 @@ def test_the_words_that_frame_the_kind_are_not_the_topic():
         "projects", "received", "funding?"]
     assert topic("Vilket datum skulle projekten redovisa?") == (
         "Vilket datum skulle projekten redovisa?")
+
+
+def test_money_flows():
+    assert money_flows("Hur mycket av pengarna förbrukades?") == {"spent"}
+    assert money_flows("Socialstyrelsen har fördelat medel till 289 projekt") == {"allocated"}
+    assert money_flows("Av dessa har drygt 1,3 miljoner återbetalats") == {"repaid"}
+    assert money_flows("How much was paid back?") == {"repaid"}
+    assert money_flows("2017 beräknas kostnaden till 48 miljoner kronor") == {"estimated"}
+    assert money_flows("Totalt redovisades 214 238 981 kronor") == {"reported"}
+    assert not money_flows("Kostnaden för psykisk ohälsa i Sverige är 70 miljarder kronor")
