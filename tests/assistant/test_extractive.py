@@ -270,9 +270,11 @@ def test_money_reported_is_not_money_allocated():
     passage = Passage(
         id="lage:00120", document="socialstyrelsen-2018-lagesrapport", page=46, score=0.03,
         title="Lägesrapport 2018", publisher="Socialstyrelsen",
-        text="Totalt har 250 miljoner kronor fördelats till landsting och regioner som "
+        text="Landstingens och regionernas ekonomiska redovisning för allmänna stimulansmedel "
+        "Totalt har 250 miljoner kronor fördelats till landsting och regioner som "
         "allmänna stimulansmedel under 2017. Totalt redovisades 214 238 981 kronor av "
-        "landstingen och regionerna.",
+        "landstingen och regionerna. Tabell 3. Landstingens och regionernas redovisning av hur "
+        "de använt 2017 års stimulansmedel",
     )
     answer = ExtractiveGenerator().answer(
         "Hur mycket redovisade landstingen och regionerna att de använt av 2017 års allmänna "
