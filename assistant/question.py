@@ -94,7 +94,8 @@ class QuestionType:
 # (`stor`, `del`).
 _FRAME = re.compile(r"\bhur (?:stor[at]?|många|mycket|länge)(?: (?:andel|del|procent|antal))?\b"
                     r"|\bvilken andel\b|\bhow (?:much|many|large|big|long)\b"
-                    r"|\bwhat (?:share|proportion|percentage|fraction|part)\b",
+                    r"|\bwhat (?:share|proportion|percentage|fraction|part)\b"
+                    r"|\b(?:vilken|vilka|which) (?:minister|person|personer)\b",
                     re.IGNORECASE)
 
 
@@ -118,10 +119,31 @@ def money_flows(text: str) -> frozenset[str]:
     """Which of allocated, spent, reported, repaid, estimated `text` speaks of."""
     return frozenset(name for name, pattern in _FLOWS.items() if pattern.search(text))
 
+# A line that is only a person's name, as under a signature (`Göran Hägglund`).
+PERSON_LINE = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?(?: [A-ZÅÄÖ][a-zåäöé]+){1,2}")
+_SIGNS = re.compile(r"\b(?:underteckna\w*|signe(?:d|ra\w*)|signatory)\b", re.IGNORECASE)
+SIGNED_STEMS = ("underteckn",)
+
+
+def asks_signer(question: str) -> bool:
+    """`Vem undertecknade ...?`: the answer is the name under a signature, which does not say
+    `undertecknad`."""
+    return bool(_SIGNS.search(question))
+
+
+def is_signature(lines: list[str]) -> bool:
+    """Do these lines (of a passage, or the parts of a joined sentence) hold a name alone?"""
+    return any(PERSON_LINE.fullmatch(line.strip()) and not _ORGANISATION.search(line.strip())
+               for line in lines)
+
+
+_YEAR_GENITIVE = re.compile(r"\b((?:19|20)\d\d) års\b")
+
 
 def topic(question: str) -> str:
-    """`question` without the words that only frame what kind of value it asks for."""
-    return _FRAME.sub(" ", question)
+    """`question` without the words that only frame what kind of value it asks for, nor the
+    `års` of `2016 års pengar` (the year says it)."""
+    return _YEAR_GENITIVE.sub(r"\1", _FRAME.sub(" ", question))
 
 
 def is_english(question: str) -> bool:

@@ -13,7 +13,15 @@ from dataclasses import replace
 from assistant.glossary import bilingual, translations, with_swedish_names
 from assistant.lexical import analyse
 from assistant.models import Passage
-from assistant.question import QuestionType, classify, topic, value_match
+from assistant.question import (
+    SIGNED_STEMS,
+    QuestionType,
+    asks_signer,
+    classify,
+    is_signature,
+    topic,
+    value_match,
+)
 
 Idf = Callable[[str], float | None]
 
@@ -37,6 +45,10 @@ def term_weights(terms: Sequence[str], idf: Idf, english: bool = False) -> dict[
         if weight is None:  # `kostar`: the corpus says `kostnad`; weigh it as that word
             known = [w for w in map(idf, SYNONYMS.get(term, ())) if w is not None]
             weight = max(known, default=None)
+        if weight is None and (parts := split_compound(term, idf)):
+            for part in parts:  # `utbildningsdeltagare`: the reports say `deltagare i utbildning`
+                out.setdefault(part, idf(part) or 0.0)
+            continue
         if weight is None:  # unknown to the corpus
             if english:
                 continue
@@ -45,12 +57,28 @@ def term_weights(terms: Sequence[str], idf: Idf, english: bool = False) -> dict[
     return out
 
 
+def split_compound(term: str, idf: Idf) -> tuple[str, str] | None:
+    """An unknown compound as two words the corpus knows (`utbildnings|deltag`), the first
+    without its linking `s`; None when there is no such split. The last part must be long:
+    `månadslön` stays one word (a short part like `lön` says too little alone)."""
+    if term.startswith("#"):
+        return None
+    for i in range(len(term) - 5, 3, -1):
+        left, right = term[:i], term[i:]
+        if idf(right) is None:
+            continue
+        for head in (left, left[:-1] if left.endswith("s") else None):
+            if head and len(head) >= 4 and idf(head) is not None:
+                return head, right
+    return None
+
+
 # Everyday question words and the words reports use for the same thing (Swedish stems).
 _SAME = [
     ("peng", "medel", "medl", "kron", "belopp", "statsbidrag", "anslag", "budg", "budgeter"),
     ("kost", "kostnad", "kostn"),
     ("förbruk", "använt", "använd"),
-    ("fick", "tilldel", "beviljad", "erhöll"),
+    ("fick", "tilldel", "beviljad", "erhöll", "fördel"),
     # Strong verbs and their nouns, which the Snowball stemmer leaves apart.
     ("deltog", "deltag", "delt", "deltagit"),
     ("skrev", "skrivit", "skriv", "författ"),
@@ -129,9 +157,13 @@ class FeatureReranker:
         qtype = classify(question)
         weights, alternatives = question_profile(question, qtype, self.idf)
         top = max(p.score for p in passages) or 1.0
+        signer = asks_signer(question)
         scored = []
         for i, p in enumerate(passages):
-            cov = coverage(weights, set(analyse(f"{p.title}\n{p.text}")), alternatives)
+            terms = set(analyse(f"{p.title}\n{p.text}"))
+            if signer and is_signature(p.text.split("\n")):
+                terms |= set(SIGNED_STEMS)  # the name under a signature is who signed
+            cov = coverage(weights, terms, alternatives)
             value = value_match(p.text, qtype.kind) if qtype.wants_value else 0.0
             score = cov + self.value_weight * value + self.rank_weight * p.score / top
             scored.append((score, i, p))

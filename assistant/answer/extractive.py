@@ -19,7 +19,17 @@ from assistant.glossary import swedish_words, with_swedish_names
 from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
 from assistant.numbers import quantities
-from assistant.question import Kind, QuestionType, classify, money_flows, value_match
+from assistant.question import (
+    PERSON_LINE,
+    SIGNED_STEMS,
+    Kind,
+    QuestionType,
+    asks_signer,
+    classify,
+    is_signature,
+    money_flows,
+    value_match,
+)
 from assistant.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
 
 NO_SUPPORT_EN = "I find no support for that in the documents."
@@ -68,7 +78,8 @@ def sentences(text: str) -> list[str]:
             lines[-1] = f"{lines[-1]} | {line}"
         elif lines and line and _GOES_ON.match(line) and not lines[-1].endswith(_ENDS):
             lines[-1] = f"{lines[-1]} {line}"  # `... använda högst` / `500 000 kronor.`
-        elif lines and line and len(line) <= _MIN_SENTENCE and len(lines[-1]) <= 60:
+        elif lines and line and (len(line) <= _MIN_SENTENCE or PERSON_LINE.fullmatch(line)) \
+                and len(lines[-1]) <= 60 and not lines[-1].endswith(_ENDS):
             # a signature (`Stockholm i maj 2016` / `Hans Karlsson` / `Direktör`); a short
             # heading after a long sentence (`IPS`) is not part of it
             lines[-1] = f"{lines[-1]}, {line}"
@@ -120,11 +131,14 @@ class ExtractiveGenerator:
         q_years = _years(question)
         given = _figures(question)  # `Hur mycket av de 50 miljonerna ...`
         repeated = _repeated_values(passages)
+        signer = asks_signer(question)
         flows = money_flows(question) if qtype.kind in (Kind.AMOUNT, Kind.SHARE) else set()
         scored: list[Scored] = []
         for i, passage in enumerate(passages):
             context = set(analyse(f"{passage.title} {passage.publisher or ''} "
                                   f"{passage.section or ''} {passage.text}"))
+            if signer and is_signature(passage.text.split("\n")):
+                context |= set(SIGNED_STEMS)
             ctx_cov = coverage(weights, context, alts)
             # A name or number the question insists on should be in the passage (or its
             # document's title and publisher), or it answers another question (Gotland 2019 is
@@ -138,6 +152,8 @@ class ExtractiveGenerator:
                 row = money_table and ("|" in sentence or bool(_ROW_END.search(sentence)))
                 # a row of a table whose header says its cells are kronor says kronor too
                 terms = set(analyse(sentence)) | (_KRONOR if row else set())
+                if signer and is_signature(sentence.split(", ")):
+                    terms |= set(SIGNED_STEMS)  # a name under a signature signed
                 # A sentence may lean on the one before (`Insatsen tilldelas 540 miljoner`).
                 sent_cov = max(coverage(weights, terms, alts),
                                0.8 * coverage(weights, terms | set(analyse(previous)), alts))

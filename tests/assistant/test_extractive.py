@@ -280,3 +280,39 @@ def test_money_reported_is_not_money_allocated():
         "Hur mycket redovisade landstingen och regionerna att de använt av 2017 års allmänna "
         "stimulansmedel?", [passage])
     assert "214 238 981 kronor" in answer.text
+
+
+# Regeringsbeslut 2009, p. 3: the decision ends with the minister's and the official's names.
+SIGNATURES = Passage(
+    id="rb:00008", document="regeringsbeslut-2009-forsakringskassan", page=3, score=0.03,
+    title="Uppdrag till Försäkringskassan om rehabilitering", publisher="Regeringen",
+    section="Göran Hägglund",
+    text="Göran Hägglund\nRickard Broddvall\nLikalydande till Socialstyrelsen\nKopia till",
+)
+TASK = Passage(
+    id="rb:00004", document="regeringsbeslut-2009-forsakringskassan", page=1, score=0.04,
+    title="Uppdrag till Försäkringskassan om rehabilitering", publisher="Regeringen",
+    text="Regeringen uppdrar åt Försäkringskassan att stimulera utvecklingen av gemensamma "
+    "utbildningsprogram om rehabilitering för personer med psykisk funktionsnedsättning.",
+)
+
+
+def test_names_under_a_signature_stay_together():
+    assert sentences(SIGNATURES.text)[0] == "Göran Hägglund, Rickard Broddvall"
+
+
+def test_who_signed_is_answered_by_the_names_under_the_signature():
+    answer = ExtractiveGenerator().answer(
+        "Vilken minister undertecknade regeringsbeslutet om Försäkringskassans uppdrag om "
+        "rehabilitering?", [TASK, SIGNATURES])
+    assert answer.text.startswith("Göran Hägglund")
+
+
+def test_an_unknown_compound_is_weighed_as_its_known_parts():
+    from assistant.rerank import split_compound, term_weights
+
+    known = {"utbildning": 2.0, "deltag": 3.0, "lön": 4.0, "månad": 3.5}.get
+    assert split_compound("utbildningsdeltag", known) == ("utbildning", "deltag")
+    assert term_weights(["utbildningsdeltag"], known) == {"utbildning": 2.0, "deltag": 3.0}
+    # a short last part says too little alone: `månadslön` stays an unknown word
+    assert split_compound("månadslön", known) is None

@@ -100,3 +100,9 @@ def test_money_flows():
     assert money_flows("2017 beräknas kostnaden till 48 miljoner kronor") == {"estimated"}
     assert money_flows("Totalt redovisades 214 238 981 kronor") == {"reported"}
     assert not money_flows("Kostnaden för psykisk ohälsa i Sverige är 70 miljarder kronor")
+
+
+def test_a_year_genitive_and_a_role_after_vilken_are_not_topic_words():
+    assert topic("Hur mycket av 2016 års pengar gick till SKL?").split() == [
+        "av", "2016", "pengar", "gick", "till", "SKL?"]
+    assert "minister" not in topic("Vilken minister undertecknade regeringsbeslutet?")
