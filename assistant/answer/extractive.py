@@ -180,8 +180,9 @@ class ExtractiveGenerator:
         return scored
 
     def _supported(self, best: Scored, qtype: QuestionType) -> bool:
-        # English questions share fewer words with Swedish reports: ask for less overlap.
-        floor = self.min_support * (0.4 if qtype.english else 1.0)
+        # English questions are weighed by their Swedish translations (assistant.glossary) and
+        # English names by the Swedish ones, so they need the same overlap as Swedish ones.
+        floor = self.min_support
         if qtype.wants_value and best.value < 1:  # no value, or only a weak one, of that kind
             return best.support >= floor + (0.3 if best.value == 0 else 0.15)
         return best.support >= floor
