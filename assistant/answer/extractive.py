@@ -65,6 +65,8 @@ _CELLS = re.compile(r"[\d\s,.%()|*–-]+")
 # A table row as the export flattens it: a label, then its figure (`maj - dec 20 000 000`).
 _ROW_END = re.compile(r"\s\d{1,3}(?: \d{3})+$")
 _KRONOR = set(analyse("kronor"))
+_CAPTION_LABEL = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]?")
+_CAPTION = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]\s")
 _MIN_SENTENCE = 15  # characters: shorter lines are labels, cells or parts of a signature
 
 
@@ -85,9 +87,21 @@ def sentences(text: str) -> list[str]:
             lines[-1] = f"{lines[-1]}, {line}"
         elif line:
             lines.append(line)
-    parts = (_FOOTNOTE_NUMBER.sub("", _BULLET.sub("", s.strip()))
-             for s in _SENTENCE_END.split("\n".join(lines)))
+    parts: list[str] = []
+    label = ""  # `Tabell 3:` stays with its caption
+    for s in _SENTENCE_END.split("\n".join(lines)):
+        s = _FOOTNOTE_NUMBER.sub("", _BULLET.sub("", s.strip()))
+        if _CAPTION_LABEL.fullmatch(s):
+            label = f"{s} "
+            continue
+        parts.append(label + s)
+        label = ""
     return [s for s in parts if len(s) > _MIN_SENTENCE]
+
+
+def is_caption(sentence: str) -> bool:
+    """`Tabell 3: Landstingens redovisning av ...`: says what a table shows, not its figures."""
+    return bool(_CAPTION.match(sentence))
 
 
 @dataclass(frozen=True)
@@ -158,7 +172,8 @@ class ExtractiveGenerator:
                 sent_cov = max(coverage(weights, terms, alts),
                                0.8 * coverage(weights, terms | set(analyse(previous)), alts))
                 previous = f"{previous} {sentence}"[-400:]
-                value = value_match(sentence, qtype.kind)
+                # a caption's numbers are the table's and its sources' (`21 landsting`)
+                value = 0.0 if is_caption(sentence) else value_match(sentence, qtype.kind)
                 if value == 0.5 and qtype.kind is Kind.AMOUNT and row:
                     value = 1.0
                 if value and given and not _figures(sentence) - given:

@@ -316,3 +316,17 @@ def test_an_unknown_compound_is_weighed_as_its_known_parts():
     assert term_weights(["utbildningsdeltag"], known) == {"utbildning": 2.0, "deltag": 3.0}
     # a short last part says too little alone: `månadslön` stays an unknown word
     assert split_compound("månadslön", known) is None
+
+
+def test_a_table_caption_keeps_its_label_and_is_not_an_answer():
+    # Socialstyrelsen 2018, p. 46: the caption's `21 landsting` is not the amount reported.
+    text = ("Totalt redovisades 214 238 981 kronor av landstingen och regionerna.\n"
+            "Tabell 3: Landstingens och regionernas redovisning av hur de använt 2017 års "
+            "huvudsakliga stimulansmedel Uppgifter inrapporterade av 21 landsting och regioner.")
+    assert sentences(text)[1].startswith("Tabell 3: Landstingens och regionernas redovisning")
+    passage = Passage(id="lage:00121", document="socialstyrelsen-2018-lagesrapport", page=46,
+                      score=0.03, title="Lägesrapport 2018", text=text)
+    answer = ExtractiveGenerator().answer(
+        "Hur mycket redovisade landstingen och regionerna att de använt av 2017 års "
+        "stimulansmedel?", [passage])
+    assert answer.text.startswith("Totalt redovisades 214 238 981 kronor")
