@@ -24,7 +24,7 @@ from assistant.models import Passage
 from assistant.numbers import parse_quantities
 from assistant.store import ChromaStore, passage_from
 
-FORMAT = 4  # bump when tokens or files change: older indexes are then rebuilt
+FORMAT = 5  # bump when tokens or files change: older indexes are then rebuilt
 _POINTER = "lexical.json"
 
 # Snowball's Swedish stop words, a preposition and a light verb it lacks (`per`, `gick till`),
@@ -131,6 +131,7 @@ class LexicalIndex:
             for key in ("document", "publisher", "year")
         }
         self._df = _document_frequencies(bm25, len(chunks.ids))
+        self._document_terms: dict[str, frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self._chunks.ids)
@@ -143,8 +144,10 @@ class LexicalIndex:
         """Index chunks (as `ChromaStore.get_all()` returns them)."""
         import bm25s
 
-        corpus = [analyse(f"{m.get('title', '')}\n{t}") or [""] for t, m in zip(
-            texts, metas, strict=True)]
+        # A chunk's chapter heading is part of what it is about (`2.6 PRESTATIONSMÅL:
+        # SAMORDNADE INDIVIDUELLA PLANER` over `Insatsen tilldelas 550 miljoner kronor`).
+        corpus = [analyse(f"{m.get('title', '')}\n{m.get('chapter', '')}\n{t}") or [""]
+                  for t, m in zip(texts, metas, strict=True)]
         bm25 = bm25s.BM25()
         bm25.index(corpus or [[""]], show_progress=False)  # bm25s cannot index nothing
         return cls(bm25, _Chunks(list(ids), list(texts), [dict(m) for m in metas]), version)
@@ -185,6 +188,16 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError, TypeError):
             return None  # missing or damaged: the caller rebuilds from the store
         return cls(bm25, chunks, str(pointer.get("fingerprint", "")))
+
+    def document_terms(self, document: str) -> frozenset[str]:
+        """Every stem and number token of one document's chunks (built once per document)."""
+        terms = self._document_terms.get(document)
+        if terms is None:
+            c = self._chunks
+            terms = frozenset(t for text, meta in zip(c.texts, c.metas, strict=True)
+                              if meta.get("document") == document for t in analyse(text))
+            self._document_terms[document] = terms
+        return terms
 
     def idf(self, stem: str) -> float | None:
         """Inverse document frequency of a stem or number token; None when no chunk has it."""

@@ -30,6 +30,7 @@ class Chunk:
     page: int | None = None
     section: str | None = None
     caption: str | None = None  # the caption of the table a row belongs to
+    chapter: str | None = None  # the numbered heading above (`2.6 PRESTATIONSMÅL: ...`)
     generation: str = ""  # which ingest of the document wrote it (see ingest/pipeline.py)
 
     @property
@@ -52,6 +53,7 @@ class Passage:
     section: str | None = None
     publisher: str | None = None
     year: int | None = None
+    chapter: str | None = None  # the numbered heading above its section, if any
 
 
 @dataclass(frozen=True)

@@ -160,7 +160,7 @@ class FeatureReranker:
         signer = asks_signer(question)
         scored = []
         for i, p in enumerate(passages):
-            terms = set(analyse(f"{p.title}\n{p.text}"))
+            terms = set(analyse(f"{p.title}\n{p.chapter or ''}\n{p.text}"))
             if signer and is_signature(p.text.split("\n")):
                 terms |= set(SIGNED_STEMS)  # the name under a signature is who signed
             cov = coverage(weights, terms, alternatives)

@@ -183,6 +183,7 @@ def _metadata(info: DocumentInfo, chunk: Chunk) -> dict[str, Any]:
     for key, value in (
         ("page", chunk.page),
         ("section", chunk.section),
+        ("chapter", chunk.chapter),
         ("caption", chunk.caption),
         ("generation", chunk.generation or None),
         ("publisher", info.publisher),
@@ -203,6 +204,7 @@ def passage_from(id_: str, text: str, meta: dict[str, Any], score: float) -> Pas
         score=round(score, 4),
         page=int(meta["page"]) if meta.get("page") is not None else None,
         section=meta.get("section"),
+        chapter=meta.get("chapter"),
         publisher=meta.get("publisher"),
         year=int(meta["year"]) if meta.get("year") is not None else None,
     )

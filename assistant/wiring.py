@@ -48,6 +48,10 @@ class Components:
         """How rare `term` is in the indexed chunks (None: no chunk has it)."""
         return self.lexical.get().idf(term)
 
+    def document_terms(self, document: str) -> frozenset[str]:
+        """The stems one indexed document uses anywhere."""
+        return self.lexical.get().document_terms(document)
+
     @property
     def manifest_path(self):
         return self.settings.index_dir / "manifest.json"
@@ -59,7 +63,7 @@ class Components:
 
     @cached_property
     def extractive(self) -> Generator:
-        return ExtractiveGenerator(idf=self.idf)
+        return ExtractiveGenerator(idf=self.idf, document_terms=self.document_terms)
 
     @cached_property
     def generator(self) -> Generator:

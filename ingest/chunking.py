@@ -2,7 +2,9 @@
 
 A chunk never crosses a page (so its page is exact), never splits a sentence unless the sentence
 alone is over `size`, and never splits inside a number (`10 000`, `428,5`). Headings become the
-`section` of the chunks that follow; table rows carry their table's caption.
+`section` of the chunks that follow, numbered ones (`2.6 PRESTATIONSMÅL: ...`) also their
+`chapter`, which the sections under it (`Medel och tidsram`) do not name; table rows carry their
+table's caption.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ DEFAULT_SIZE = 1000
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-ZÅÄÖ0-9•\"”(])")
 # A space is a safe cut unless it sits between two digit groups (`10 000`).
 _SAFE_SPACE = re.compile(r"(?<!\d) | (?!\d)")
+# A numbered heading (`2.6 PRESTATIONSMÅL: SAMORDNADE INDIVIDUELLA PLANER`, `3. Förslag`).
+_NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 
 
 def split_long(text: str, size: int) -> list[str]:
@@ -57,14 +61,17 @@ def chunk_pages(
     """Pack whole blocks into chunks of at most about `size` characters, page by page."""
     chunks: list[Chunk] = []
     section: str | None = None
+    chapter: str | None = None
     caption: str | None = None
     for page in pages:
         buf: list[str] = []
-        buf_section, buf_caption = section, None
+        buf_section, buf_caption, buf_chapter = section, None, chapter
 
         for block in blocks(page.text, lexicon):
             if block.kind == "heading":
                 section, caption = block.text, None
+                if _NUMBERED.match(block.text):
+                    chapter = block.text
             elif block.kind == "caption":
                 caption = block.text
             elif block.kind in ("paragraph", "bullet"):
@@ -72,29 +79,32 @@ def chunk_pages(
             text = _with_caption(block, caption, buf)
             for piece in split_long(text, size):
                 if buf and sum(len(b) + 1 for b in buf) + len(piece) > size:
-                    _emit(chunks, document, buf, page.number, buf_section, buf_caption, generation)
+                    _emit(chunks, document, buf, page.number, buf_section, buf_caption,
+                          buf_chapter, generation)
                     buf = []
-                    buf_section, buf_caption = section, None
+                    buf_section, buf_caption, buf_chapter = section, None, chapter
                     if block.kind == "row" and caption:
                         piece = _with_caption(block, caption, buf)
                 if not buf:
                     buf_section = section if block.kind != "heading" else block.text
+                    buf_chapter = chapter
                 buf.append(piece)
                 if block.kind in ("row", "caption"):
                     buf_caption = caption
-        _emit(chunks, document, buf, page.number, buf_section, buf_caption, generation)
+        _emit(chunks, document, buf, page.number, buf_section, buf_caption, buf_chapter,
+              generation)
     return chunks
 
 
 def _emit(
     chunks: list[Chunk], document: str, buf: list[str], page: int, section: str | None,
-    caption: str | None, generation: str,
+    caption: str | None, chapter: str | None, generation: str,
 ) -> None:
     text = "\n".join(buf).strip()
     if text:
         chunks.append(Chunk(
             document=document, text=text, position=len(chunks), page=page,
-            section=section, caption=caption, generation=generation,
+            section=section, caption=caption, chapter=chapter, generation=generation,
         ))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 
 from assistant.answer import NO_SUPPORT
@@ -122,10 +122,12 @@ class ExtractiveGenerator:
         self,
         idf: Idf | None = None,
         *,
+        document_terms: Callable[[str], Set[str]] | None = None,
         min_support: float = 0.25,
         max_sentences: int = 3,
     ) -> None:
         self.idf = idf
+        self.document_terms = document_terms
         self.min_support = min_support
         self.max_sentences = max_sentences
 
@@ -150,7 +152,8 @@ class ExtractiveGenerator:
         scored: list[Scored] = []
         for i, passage in enumerate(passages):
             context = set(analyse(f"{passage.title} {passage.publisher or ''} "
-                                  f"{passage.section or ''} {passage.text}"))
+                                  f"{passage.chapter or ''} {passage.section or ''} "
+                                  f"{passage.text}"))
             if signer and is_signature(passage.text.split("\n")):
                 context |= set(SIGNED_STEMS)
             ctx_cov = coverage(weights, context, alts)
@@ -158,7 +161,7 @@ class ExtractiveGenerator:
             # document's title and publisher), or it answers another question (Gotland 2019 is
             # not Gotland 2008). One missing anchor of several costs less than all of them: a
             # passage may say `psykologisk behandling` where the question says `KBT`.
-            anchored = _anchor_fit(must, context)
+            anchored = _anchor_fit(must, context, self._document(passage.document))
             money_table = bool(_MONEY_TABLE.search(passage.text))
             prior = 1.0 / (1.0 + 0.3 * i)
             previous = ""
@@ -234,6 +237,9 @@ class ExtractiveGenerator:
         return Answer(question=question, text=(LEAD_IN_EN + text) if qtype.english else text,
                       citations=citations, grounded=True, generator=self.name)
 
+    def _document(self, document: str) -> Set[str]:
+        return self.document_terms(document) if self.document_terms else frozenset()
+
     def _idf_for(self, passages: Sequence[Passage]) -> Idf:
         """Global idf when the corpus index is known, else idf within `passages`."""
         if self.idf is not None:
@@ -259,17 +265,25 @@ def anchors(question: str, weights: dict[str, float], unknown: bool = True) -> l
     return [t for t in dict.fromkeys(wanted + analyse(names)) if t in weights]
 
 
-def _anchor_fit(must: Sequence[str], context: set[str]) -> float:
+def _anchor_fit(must: Sequence[str], context: set[str],
+                document: Set[str] = frozenset()) -> float:
     """1.0 when the passage holds every anchor; each missing one of n costs 1/n, squared so
     that missing half the anchors leaves a quarter of the support."""
     if not must:
         return 1.0
     # A year the passage does not state is no conflict when it states no year at all (a
     # section under a heading that gave the year): it costs half an anchor, not a whole one.
+    # Nor is a name its document uses elsewhere (`SKL` in the PRIO report's every chapter).
     undated = not any(_is_year_token(t) for t in context)
-    found = sum(1.0 if coverage({t: 1.0}, context) > 0 else
-                0.5 if undated and _is_year_token(t) else 0.0 for t in must)
-    return (found / len(must)) ** 2
+
+    def fit(term: str) -> float:
+        if coverage({term: 1.0}, context) > 0:
+            return 1.0
+        if _is_year_token(term):
+            return 0.5 if undated else 0.0
+        return 0.5 if not term.startswith("#") and term in document else 0.0
+
+    return (sum(map(fit, must)) / len(must)) ** 2
 
 
 def _is_year_token(term: str) -> bool:

@@ -330,3 +330,15 @@ def test_a_table_caption_keeps_its_label_and_is_not_an_answer():
         "Hur mycket redovisade landstingen och regionerna att de använt av 2017 års "
         "stimulansmedel?", [passage])
     assert answer.text.startswith("Totalt redovisades 214 238 981 kronor")
+
+
+def test_a_name_the_document_uses_elsewhere_is_half_an_anchor():
+    from assistant.answer.extractive import _anchor_fit
+
+    passage = {"prio", "överenskomm", "insats"}
+    document = passage | {"skl", "kommun"}
+    assert _anchor_fit(["prio", "skl"], passage, document) == 0.75 ** 2
+    assert _anchor_fit(["prio", "skl"], passage) == 0.25
+    # a year is no name: stated in another passage, it does not count for this one
+    dated = passage | {"#2014"}
+    assert _anchor_fit(["prio", "#2019"], dated, document | {"#2019"}) == 0.25

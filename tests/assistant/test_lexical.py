@@ -97,3 +97,16 @@ def test_stems_join_the_definite_neuter():
     assert analyse("om året") == analyse("år")
     assert analyse("uppdraget") == analyse("uppdrag")
     assert "per" not in analyse("185 miljarder norska kronor per år")
+
+
+def test_a_chunks_chapter_is_searchable_and_its_documents_terms_are_known():
+    ids = ["prio:1", "prio:2"]
+    texts = ["Insatsen tilldelas 550 miljoner kronor under 2012–2015.",
+             "Kommunerna rapporterar hur många planer som upprättats."]
+    metas = [{"document": "prio", "title": "PRIO", "chapter":
+              "2.6 PRESTATIONSMÅL: SAMORDNADE INDIVIDUELLA PLANER"},
+             {"document": "prio", "title": "PRIO"}]
+    index = LexicalIndex.build(ids, texts, metas, fingerprint(ids, texts, metas))
+    assert index.search("individuella planer", 1)[0].id == "prio:1"
+    assert {"insats", "kommun", "#550000000"} <= index.document_terms("prio")
+    assert index.document_terms("other") == frozenset()

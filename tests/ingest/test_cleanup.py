@@ -120,6 +120,21 @@ def test_chunks_carry_page_section_and_caption():
     assert all(c.section == "Resultat" and c.id.startswith("doc:g1:") for c in rows)
 
 
+def test_chunks_under_a_numbered_heading_carry_it_as_their_chapter():
+    # Vårdanalys, PRIO bilaga pp. 18-19: `Medel och tidsram` does not say which target.
+    pages = [
+        Page(18, "2.6 PRESTATIONSMÅL: SAMORDNADE INDIVIDUELLA PLANER \n\nUnderlagsdokument \n\n"
+                 "Se underlagsdokument under avsnitt 2.2. \n"),
+        Page(19, "Medel och tidsram \n\nInsatsen tilldelas 550 miljoner kronor under "
+                 "2012–2015. \n"),
+    ]
+    chunks = chunk_pages("prio", pages, size=300)
+    last = chunks[-1]
+    assert last.section == "Medel och tidsram"
+    assert last.chapter == "2.6 PRESTATIONSMÅL: SAMORDNADE INDIVIDUELLA PLANER"
+    assert chunk_pages("doc", [Page(1, "Resultat \n\nText här. \n")])[0].chapter is None
+
+
 def test_page_markers_of_the_text_exports():
     body = "Vanlig text på en rad som fyller ut sidan ordentligt. " * 40
     text = (f" Förord \n{body}\n Tabell 2. Medel\n 2008 \n{body}styr-\n"
