@@ -122,9 +122,11 @@ def test_chunks_carry_page_section_and_caption():
 
 def test_chunks_under_a_numbered_heading_carry_it_as_their_chapter():
     # Vårdanalys, PRIO bilaga pp. 18-19: `Medel och tidsram` does not say which target.
+    body = ("Vårdanalys har följt upp de insatser som regeringen har finansierat inom ramen "
+            "för PRIO. \n")
     pages = [
-        Page(18, "2.6 PRESTATIONSMÅL: SAMORDNADE INDIVIDUELLA PLANER \n\nUnderlagsdokument \n\n"
-                 "Se underlagsdokument under avsnitt 2.2. \n"),
+        Page(18, f"{body}\n2.6 PRESTATIONSMÅL: SAMORDNADE INDIVIDUELLA PLANER \n\n"
+                 "Underlagsdokument \n\nSe underlagsdokument under avsnitt 2.2. \n"),
         Page(19, "Medel och tidsram \n\nInsatsen tilldelas 550 miljoner kronor under "
                  "2012–2015. \n"),
     ]
