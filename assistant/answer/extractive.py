@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 
 from assistant.answer import NO_SUPPORT
+from assistant.answer.sentences import is_caption, sentences
 from assistant.glossary import swedish_words, with_swedish_names
 from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
 from assistant.numbers import quantities
 from assistant.question import (
-    PERSON_LINE,
     SIGNED_STEMS,
     Kind,
     QuestionType,
@@ -35,73 +35,12 @@ from assistant.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
 NO_SUPPORT_EN = "I find no support for that in the documents."
 LEAD_IN_EN = "The documents say (quoted in Swedish): "
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•–-])|(?<=:)\s+(?=[A-ZÅÄÖ])|\n+"
-                           # a footnote run into the text: `(OECD, 2016) 8 Det Norska ...`
-                           r"|(?<=[.)])\s+(?=\d{1,3} [A-ZÅÄÖ][a-zåäö])"
-                           # a heading run into its first sentence, which the PDF export
-                           # left without a full stop: `... för allmänna stimulansmedel
-                           # Totalt har 250 miljoner ...`. Only words that start sentences,
-                           # never names, mark the seam.
-                           r"|(?<=[a-zåäö]{3}) (?=(?:Totalt|Under|Det|Den|De|Som|Av|I|Inom|För"
-                           r"|Enligt|Efter|Vid|Med|Till|Om|Men|Dessa|Detta|Denna|Här|Där|Genom"
-                           r"|Sammantaget|Även|Andelen|Antalet|Sedan|Syftet|Målet) [a-zåäö0-9])")
-# A footnote's own number before its text (`8 Det Norska Helsedirektoratet ...`): not a value.
-_FOOTNOTE_NUMBER = re.compile(r"^\d{1,3} (?=[A-ZÅÄÖ][a-zåäö]+ [a-zåäöA-ZÅÄÖ])")
-_BULLET = re.compile(r"^[•\-–*]\s*")
-# The reports' own reference marks (`psykoterapi [3, 9, 10].`): they would read as our `[n]`
-# citations in an answer, and their numbers are not values.
-_REFERENCE = re.compile(r"\s?\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
-
-
 # A table header or caption that gives the unit of its cells: `Kostnad (kr)`, `i tkr`.
 _MONEY_TABLE = re.compile(r"\((?:kr|tkr|kronor|mnkr)\)|\bi (?:kr|tkr|kronor|mnkr)\b"
                           r"|anges i (?:kr|tkr|kronor)|\bKronor \(andel", re.IGNORECASE)
-# A line that goes on with the sentence before it (`500 000 kronor.`, `och kommuner ...`).
-_GOES_ON = re.compile(r"[a-zåäö]|\d[\d\s,]*\s(?:[a-zåäö]|%)")
-_ENDS = (".", "!", "?", ":", ";")
-# A line that is only table cells (`16 344 128`, `(13,7 %)`, `| 707 | 0`): it belongs to the row
-# label on the line before it.
-_CELLS = re.compile(r"[\d\s,.%()|*–-]+")
 # A table row as the export flattens it: a label, then its figure (`maj - dec 20 000 000`).
 _ROW_END = re.compile(r"\s\d{1,3}(?: \d{3})+$")
 _KRONOR = set(analyse("kronor"))
-_CAPTION_LABEL = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]?")
-_CAPTION = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]\s")
-_MIN_SENTENCE = 15  # characters: shorter lines are labels, cells or parts of a signature
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences (and list items, table rows) of a passage, without bullets or the
-    reports' own reference marks."""
-    lines: list[str] = []
-    for line in text.split("\n"):
-        line = _REFERENCE.sub("", line).strip()
-        if lines and line and _CELLS.fullmatch(line):
-            lines[-1] = f"{lines[-1]} | {line}"
-        elif lines and line and _GOES_ON.match(line) and not lines[-1].endswith(_ENDS):
-            lines[-1] = f"{lines[-1]} {line}"  # `... använda högst` / `500 000 kronor.`
-        elif lines and line and (len(line) <= _MIN_SENTENCE or PERSON_LINE.fullmatch(line)) \
-                and len(lines[-1]) <= 60 and not lines[-1].endswith(_ENDS):
-            # a signature (`Stockholm i maj 2016` / `Hans Karlsson` / `Direktör`); a short
-            # heading after a long sentence (`IPS`) is not part of it
-            lines[-1] = f"{lines[-1]}, {line}"
-        elif line:
-            lines.append(line)
-    parts: list[str] = []
-    label = ""  # `Tabell 3:` stays with its caption
-    for s in _SENTENCE_END.split("\n".join(lines)):
-        s = _FOOTNOTE_NUMBER.sub("", _BULLET.sub("", s.strip()))
-        if _CAPTION_LABEL.fullmatch(s):
-            label = f"{s} "
-            continue
-        parts.append(label + s)
-        label = ""
-    return [s for s in parts if len(s) > _MIN_SENTENCE]
-
-
-def is_caption(sentence: str) -> bool:
-    """`Tabell 3: Landstingens redovisning av ...`: says what a table shows, not its figures."""
-    return bool(_CAPTION.match(sentence))
 
 
 @dataclass(frozen=True)
