@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.answer import NO_SUPPORT
 from assistant.answer.sentences import is_caption, sentences
+from assistant.answer.tables import cells
 from assistant.glossary import swedish_words, with_swedish_names
 from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
@@ -41,6 +42,7 @@ _MONEY_TABLE = re.compile(r"\((?:kr|tkr|kronor|mnkr)\)|\bi (?:kr|tkr|kronor|mnkr
 # A table row as the export flattens it: a label, then its figure (`maj - dec 20 000 000`).
 _ROW_END = re.compile(r"\s\d{1,3}(?: \d{3})+$")
 _KRONOR = set(analyse("kronor"))
+_YEARLESS = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Scored:
     value: float  # does it hold the kind of value asked for, 0..1
     sentence: str
     passage: int
+    quote: str = ""  # what the citation shows, when not the sentence (a table cell's lines)
 
 
 class ExtractiveGenerator:
@@ -87,6 +90,7 @@ class ExtractiveGenerator:
         given = _figures(question)  # `Hur mycket av de 50 miljonerna ...`
         repeated = _repeated_values(passages)
         signer = asks_signer(question)
+        asked = set(weights) | {a for alt in alts.values() for a in alt}
         flows = money_flows(question) if qtype.kind in (Kind.AMOUNT, Kind.SHARE) else set()
         scored: list[Scored] = []
         for i, passage in enumerate(passages):
@@ -133,6 +137,23 @@ class ExtractiveGenerator:
                     score += weight * value - (0.45 if value == 0 else 0.0)
                     score += 0.05 * min(2, _shared_values(sentence, repeated, qtype.kind))
                 scored.append(Scored(score, support, value, sentence, i))
+            if q_years and qtype.kind in (Kind.COUNT, Kind.AMOUNT):
+                # `MI, 2012: 39`: the cell under the year asked for, of a row the question
+                # names; of a named column (`Deltagare 2012`), one the question names too
+                for cell in cells(passage.text):
+                    if cell.year not in q_years or not _names(cell.row, asked):
+                        continue
+                    if _YEARLESS.sub("", cell.column).strip() and not _names(cell.column, asked):
+                        continue
+                    terms = set(analyse(f"{cell.caption} {cell.text}"))
+                    terms |= _KRONOR if money_table else set()
+                    value = value_match(cell.value, qtype.kind)
+                    if value == 0.5 and money_table:
+                        value = 1.0
+                    support = (0.6 * coverage(weights, terms, alts) + 0.4 * ctx_cov) * anchored
+                    score = (support + 0.15 * prior - 0.3 * (1.0 - anchored) + 0.15
+                             + 0.3 * value - (0.45 if value == 0 else 0.0))
+                    scored.append(Scored(score, support, value, cell.text, i, cell.quote))
         scored.sort(key=lambda s: (-s.score, s.passage))
         return scored
 
@@ -168,7 +189,7 @@ class ExtractiveGenerator:
         parts: list[str] = []
         for s in picked:
             n = numbers.setdefault(s.passage, len(numbers) + 1)
-            quotes.setdefault(s.passage, []).append(s.sentence)
+            quotes.setdefault(s.passage, []).append(s.quote or s.sentence)
             parts.append(f"{_end(s.sentence)} [{n}]")
         citations = [Citation(n=n, passage=passages[i], quote=" ".join(quotes[i]))
                      for i, n in numbers.items()]
@@ -274,6 +295,12 @@ def _shared_values(sentence: str, repeated: Counter[float], kind: Kind) -> int:
 def _figures(sentence: str) -> set[float]:
     """The values (not years) a sentence states."""
     return {round(q.value, 6) for q in quantities(sentence) if not q.is_year}
+
+
+def _names(label: str, asked: set[str]) -> bool:
+    """Does the question name this row or column label (a stem of it, or its compound)?"""
+    terms = [t for t in analyse(label) if not t.startswith("#")]
+    return any(coverage({t: 1.0}, asked) > 0 for t in terms)
 
 
 def _same(a: str, b: str) -> bool:

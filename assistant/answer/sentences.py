@@ -37,6 +37,8 @@ _ENDS = (".", "!", "?", ":", ";")
 _CELLS = re.compile(r"[\d\s,.%()|*–-]+")
 _CAPTION_LABEL = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]?")
 _CAPTION = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]\s")
+_ABOUT_TABLE = re.compile(r"(?:Tabell \d+ (?:visar|redovisar|beskriver|sammanfattar)"
+                          r"|I tabell \d+ (?:framgår|redovisas|presenteras|visas|beskrivs))\b")
 _MIN_SENTENCE = 15  # characters: shorter lines are labels, cells or parts of a signature
 
 
@@ -70,5 +72,6 @@ def sentences(text: str) -> list[str]:
 
 
 def is_caption(sentence: str) -> bool:
-    """`Tabell 3: Landstingens redovisning av ...`: says what a table shows, not its figures."""
-    return bool(_CAPTION.match(sentence))
+    """`Tabell 3: Landstingens redovisning av ...`, `Tabell 8 visar i vilka län de 113 projekten
+    ...`: says what a table shows, not its figures."""
+    return bool(_CAPTION.match(sentence) or _ABOUT_TABLE.match(sentence))
