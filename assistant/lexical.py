@@ -257,10 +257,15 @@ class LexicalIndexHolder:
             return index
 
     def get(self) -> LexicalIndex:
-        """The current index; a cheap check per call catches an ingest made meanwhile."""
+        """The current index; a check per call (about 2 ms) catches an ingest made meanwhile."""
         if self._index is None or store_state(self.store) != self._seen:
             return self.refresh()
         return self._index
+
+    def current(self) -> LexicalIndex:
+        """The index as last checked, without checking again: for the many idf look-ups of one
+        question, after the lexical leg has called `get()` for it."""
+        return self._index if self._index is not None else self.get()
 
 
 def store_state(store: ChromaStore) -> object:

@@ -24,7 +24,8 @@ class Settings(BaseSettings):
         None, description="Use a Chroma server (http://host:port) instead of the embedded store."
     )
 
-    top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
+    top_k: int = Field(8, ge=1, le=50,
+                       description="Passages retrieved per question, which the answer reads.")
     max_question_chars: int = Field(1000, ge=10)
     max_file_mb: float = Field(100.0, gt=0, description="Files larger than this are skipped.")
     embed_batch_size: int = Field(16, ge=1, le=256)

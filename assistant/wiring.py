@@ -45,12 +45,13 @@ class Components:
                                reranker=FeatureReranker(self.idf))
 
     def idf(self, term: str) -> float | None:
-        """How rare `term` is in the indexed chunks (None: no chunk has it)."""
-        return self.lexical.get().idf(term)
+        """How rare `term` is in the indexed chunks (None: no chunk has it). Reads the index
+        the question's retrieval checked (a check per term would cost more than the answer)."""
+        return self.lexical.current().idf(term)
 
     def document_terms(self, document: str) -> frozenset[str]:
         """The stems one indexed document uses anywhere."""
-        return self.lexical.get().document_terms(document)
+        return self.lexical.current().document_terms(document)
 
     @property
     def manifest_path(self):
