@@ -25,6 +25,7 @@ from assistant.question import (
     SIGNED_STEMS,
     Kind,
     QuestionType,
+    asks_past,
     asks_signer,
     classify,
     is_signature,
@@ -90,6 +91,7 @@ class ExtractiveGenerator:
         given = _figures(question)  # `Hur mycket av de 50 miljonerna ...`
         repeated = _repeated_values(passages)
         signer = asks_signer(question)
+        past = asks_past(question)
         asked = set(weights) | {a for alt in alts.values() for a in alt}
         flows = money_flows(question) if qtype.kind in (Kind.AMOUNT, Kind.SHARE) else set()
         scored: list[Scored] = []
@@ -105,6 +107,8 @@ class ExtractiveGenerator:
             # not Gotland 2008). One missing anchor of several costs less than all of them: a
             # passage may say `psykologisk behandling` where the question says `KBT`.
             anchored = _anchor_fit(must, context, self._document(passage.document))
+            if past and passage.year and q_years and min(q_years) > passage.year:
+                anchored = 0.0  # what happened in 2019 is not in a report from 2018
             money_table = bool(_MONEY_TABLE.search(passage.text))
             prior = 1.0 / (1.0 + 0.3 * i)
             previous = ""

@@ -342,3 +342,20 @@ def test_a_name_the_document_uses_elsewhere_is_half_an_anchor():
     # a year is no name: stated in another passage, it does not count for this one
     dated = passage | {"#2014"}
     assert _anchor_fit(["prio", "#2019"], dated, document | {"#2019"}) == 0.25
+
+
+def test_what_happened_after_a_report_was_written_is_not_in_it():
+    # Socialstyrelsen 2018, p. 79: plans for 2019 are no result of 2019.
+    plans = Passage(
+        id="lage:00190", document="socialstyrelsen-2018-lagesrapport", page=79, score=0.03,
+        title="Lägesrapport 2018", publisher="Socialstyrelsen", year=2018,
+        text="Under hösten 2018 och våren 2019 kommer en central del av Socialstyrelsens "
+        "uppföljning utgöras av en fördjupad analys av resultaten av överenskommelsen om "
+        "psykisk hälsa.",
+    )
+    generator = ExtractiveGenerator()
+    assert generator.answer("Vad blev resultatet av överenskommelsen om psykisk hälsa 2019?",
+                            [plans]).text == NO_SUPPORT
+    planned = generator.answer("Vad ska Socialstyrelsens uppföljning av överenskommelsen om "
+                               "psykisk hälsa analysera 2019?", [plans])
+    assert planned.citations

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import Kind, classify, is_english, money_flows, topic, value_match
+from assistant.question import (
+    Kind,
+    asks_past,
+    classify,
+    is_english,
+    money_flows,
+    topic,
+    value_match,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,3 +114,20 @@ def test_a_year_genitive_and_a_role_after_vilken_are_not_topic_words():
     assert topic("Hur mycket av 2016 års pengar gick till SKL?").split() == [
         "av", "2016", "pengar", "gick", "till", "SKL?"]
     assert "minister" not in topic("Vilken minister undertecknade regeringsbeslutet?")
+
+
+@pytest.mark.parametrize(
+    ("question", "past"),
+    [
+        ("Vad blev resultatet av överenskommelsen 2019?", True),
+        ("Hur mycket av pengarna förbrukades?", True),
+        ("Hur många kronor lade kommunerna 2017 på kompetens?", True),
+        ("How much did Norway spend in 2017?", True),
+        ("Vad beräknas stödstrukturen kosta 2016 enligt SKL?", False),
+        ("Hur mycket kostar resurscentra per sjukvårdsområde?", False),
+        ("What does SKL estimate the infrastructure will cost in 2018?", False),
+        ("Hur mycket avser regeringen att avsätta 2010 och 2011?", False),
+    ],
+)
+def test_asks_past(question, past):
+    assert asks_past(question) is past
