@@ -42,7 +42,7 @@ class Components:
         """e5 in Chroma + Swedish BM25, fused by rank, re-ranked (see bench/retrieval.py)."""
         return HybridRetriever(DenseRetriever(self.embedder, self.store),
                                LexicalRetriever(self.lexical),
-                               reranker=FeatureReranker(self.idf))
+                               depth=40, reranker=FeatureReranker(self.idf))
 
     def idf(self, term: str) -> float | None:
         """How rare `term` is in the indexed chunks (None: no chunk has it). Reads the index

@@ -1,10 +1,10 @@
 """Chunking: pages of blocks -> chunks of about `size` characters that know page and section.
 
-A chunk never crosses a page (so its page is exact), never splits a sentence unless the sentence
-alone is over `size`, and never splits inside a number (`10 000`, `428,5`). Headings become the
-`section` of the chunks that follow, numbered ones (`2.6 PRESTATIONSMÅL: ...`) also their
-`chapter`, which the sections under it (`Medel och tidsram`) do not name; table rows carry their
-table's caption.
+A chunk never crosses a page (so its page is exact) or a numbered heading, never splits a
+sentence unless the sentence alone is over `size`, and never splits inside a number (`10 000`,
+`428,5`). Headings become the `section` of the chunks that follow, numbered ones
+(`2.6 PRESTATIONSMÅL: ...`) also their `chapter`, which the sections under it (`Medel och
+tidsram`) do not name; table rows carry their table's caption.
 """
 
 from __future__ import annotations
@@ -72,6 +72,10 @@ def chunk_pages(
                 section, caption = block.text, None
                 if _NUMBERED.match(block.text):
                     chapter = block.text
+                    if buf:  # a chunk never runs on into the next chapter
+                        _emit(chunks, document, buf, page.number, buf_section, buf_caption,
+                              buf_chapter, generation)
+                        buf = []
             elif block.kind == "caption":
                 caption = block.text
             elif block.kind in ("paragraph", "bullet"):

@@ -111,7 +111,8 @@ class ExtractiveGenerator:
                 anchored = 0.0  # what happened in 2019 is not in a report from 2018
             money_table = bool(_MONEY_TABLE.search(passage.text))
             prior = 1.0 / (1.0 + 0.3 * i)
-            previous = ""
+            # the first sentences lean on their headings as later ones on the sentence before
+            previous = f"{passage.chapter or ''} {passage.section or ''}"
             for sentence in sentences(passage.text):
                 row = money_table and ("|" in sentence or bool(_ROW_END.search(sentence)))
                 # a row of a table whose header says its cells are kronor says kronor too

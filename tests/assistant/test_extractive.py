@@ -359,3 +359,26 @@ def test_what_happened_after_a_report_was_written_is_not_in_it():
     planned = generator.answer("Vad ska Socialstyrelsens uppföljning av överenskommelsen om "
                                "psykisk hälsa analysera 2019?", [plans])
     assert planned.citations
+
+
+def test_a_sentence_leans_on_its_chapter_and_section_headings():
+    # Vårdanalys, PRIO bilaga p. 19: the sentence names neither the target nor money.
+    total = Passage(
+        id="prio:00044", document="vardanalys-prio-psykisk-ohalsa-bilaga", page=19, score=0.03,
+        title="Uppföljning av PRIO psykisk ohälsa 2012–2015: bilaga med insatserna",
+        chapter="2.6 PRESTATIONSMÅL: SAMORDNADE INDIVIDUELLA PLANER",
+        section="Medel och tidsram",
+        text="Insatsen tilldelas 550 miljoner kronor under 2012–2015.",
+    )
+    question = "Hur mycket pengar fick prestationsmålet om samordnade individuella planer?"
+    answer = ExtractiveGenerator().answer(question, [total])
+    assert answer.text.startswith("Insatsen tilldelas 550 miljoner kronor")
+    # the same words in the title are context, not the sentence's headings: less support
+    untitled = Passage(**{**total.__dict__, "chapter": None, "section": None,
+                          "title": f"{total.title} {total.chapter} {total.section}"})
+    from assistant.question import classify
+
+    def support(p: Passage) -> float:
+        return ExtractiveGenerator().rank(question, [p], classify(question))[0].support
+
+    assert support(total) > support(untitled)

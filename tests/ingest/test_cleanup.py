@@ -137,6 +137,18 @@ def test_chunks_under_a_numbered_heading_carry_it_as_their_chapter():
     assert chunk_pages("doc", [Page(1, "Resultat \n\nText här. \n")])[0].chapter is None
 
 
+def test_a_chunk_never_runs_on_into_the_next_chapter():
+    body = ("Vårdanalys har följt upp de insatser som regeringen har finansierat inom ramen "
+            "för PRIO. \n")
+    page = Page(15, f"{body}\nSammantaget är utfallet mycket svagt. \n\n"
+                    "2.5 PRESTATIONSMÅL: TID TILL FÖRSTA BEDÖMNING \n\nMedel och tidsram \n\n"
+                    "Insatsen tilldelas 540 miljoner kronor under 2013–2015. \n")
+    chunks = chunk_pages("prio", [page], size=1000)
+    assert len(chunks) == 2
+    assert "540 miljoner" in chunks[1].text and "svagt" not in chunks[1].text
+    assert chunks[1].chapter == "2.5 PRESTATIONSMÅL: TID TILL FÖRSTA BEDÖMNING"
+
+
 def test_page_markers_of_the_text_exports():
     body = "Vanlig text på en rad som fyller ut sidan ordentligt. " * 40
     text = (f" Förord \n{body}\n Tabell 2. Medel\n 2008 \n{body}styr-\n"
