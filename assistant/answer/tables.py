@@ -8,13 +8,16 @@ heading a line) and one line per row:
     MI 8 34 38 39
 
 A question for one row and year (`Hur många projekt utbildade i MI 2012?`) is answered by one
-cell, which the row alone does not show. Figures with thousands spaces (`1 798`) are read only
-when the row splits into exactly one set of columns; an ambiguous row gives no cells.
+cell, which the row alone does not show. Figures with thousands spaces (`1 798`) can make a row
+read several ways; such a row takes the reading that fits the sizes of its columns' figures in
+the other rows, or gives no cells when none fits clearly better.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +30,7 @@ _HEAD = re.compile(r"0|[1-9]\d{0,2}(?:,\d+)?")
 _GROUP = re.compile(r"\d{3}(?:,\d+)?")
 _WORD = re.compile(r"[^\d\s|]+")
 _MAX_HEADER_LINES = 16
+_LEFT_OUT = "*"  # a cell the table leaves out (too few to report)
 _UNIT = re.compile(r"\bi (tkr|mnkr|mdkr|kronor|kr|procent)\b|\((tkr|mnkr|kr|kronor|%)\)")
 
 
@@ -61,37 +65,86 @@ class Cell:
         return f"{self.header} … {self.line}"
 
 
+@dataclass
+class _Table:
+    caption: str
+    header: str
+    columns: list[str]
+    rows: list[tuple[str, str, list[list[str]]]]  # label, line, its readings
+
+
 @lru_cache(maxsize=2048)
 def cells(text: str) -> tuple[Cell, ...]:
     """Every cell of the year-column tables in `text` (none when it holds no such table)."""
     found: list[Cell] = []
-    caption, header = "", ""
-    columns: list[str] | None = None
+    for table in _tables(text):
+        for label, line, values in _resolve(table):
+            found += [Cell(label, column, value, line, table.header, table.caption)
+                      for column, value in zip(table.columns, values, strict=True)
+                      if value != _LEFT_OUT]
+    return tuple(found)
+
+
+def _tables(text: str) -> list[_Table]:
+    tables: list[_Table] = []
+    caption = ""
+    table: _Table | None = None
     pending: list[str] = []  # lines since the caption: the header, one or many lines
     for raw in text.split("\n"):
         line = raw.strip()
         if _CAPTION.match(line):
-            caption, columns, pending = line, None, []
+            caption, table, pending = line, None, []
             continue
         row = _ROW.fullmatch(line)
         if row is not None and all(map(_YEAR.fullmatch, row.group("tail").split())):
             row = None  # `Metod 2009 2010 2011 2012`, `Förbrukat 2009`: a header, not a row
-        if columns is None:
+        if table is None:
             if row is not None and (got := _header(pending)) is not None:
-                header, columns = got
+                table = _Table(caption, got[0], got[1], [])
+                tables.append(table)
             else:
                 pending = [*pending, line][-_MAX_HEADER_LINES:] if line else pending
                 continue
-        values = _values(row, len(columns)) if row is not None else None
-        if values is None:
-            # a row read two ways, or a footnote under the table, keeps the table open
-            if row is None and line and not line.startswith("*"):
-                columns, pending = None, [line]
+        if row is None:
+            if line and not line.startswith("*"):  # a footnote under the table keeps it open
+                table, pending = None, [line]
             continue
-        label = row.group("label").strip(" *") if row is not None else ""
-        found += [Cell(label, column, value, line, header, caption)
-                  for column, value in zip(columns, values, strict=True)]
-    return tuple(found)
+        readings = _values(row, len(table.columns))
+        if readings:
+            table.rows.append((row.group("label").strip(" *"), line, readings))
+    return tables
+
+
+def _resolve(table: _Table) -> list[tuple[str, str, list[str]]]:
+    """Each row with its one reading. A row that reads several ways (`6 647 11 7 832`) takes
+    the reading whose figures are of the size of its columns' figures in the rows that read one
+    way, when that reading fits ten times better than the next; else the row is left out."""
+    sure = [values for _, _, readings in table.rows if len(readings) == 1
+            for values in readings]
+    sizes = [_median([_size(values[c]) for values in sure if values[c] != _LEFT_OUT])
+             for c in range(len(table.columns))]
+    out: list[tuple[str, str, list[str]]] = []
+    for label, line, readings in table.rows:
+        if len(readings) == 1:
+            out.append((label, line, readings[0]))
+            continue
+        if len(sure) < 3:
+            continue
+        misfit = sorted((sum(abs(_size(v) - m) for v, m in zip(values, sizes, strict=True)
+                             if v != _LEFT_OUT), i)
+                        for i, values in enumerate(readings))
+        if misfit[1][0] - misfit[0][0] >= 1.0:
+            out.append((label, line, readings[misfit[0][1]]))
+    return out
+
+
+def _size(figure: str) -> float:
+    """Order of magnitude: `9 061` -> 3.96."""
+    return math.log10(1.0 + float(figure.replace(" ", "").replace(",", ".")))
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
 
 
 def _header(lines: list[str]) -> tuple[str, list[str]] | None:
@@ -127,14 +180,16 @@ def columns_of(header: str) -> list[str] | None:
     return columns + ([total] if total else [])
 
 
-def _values(row: re.Match[str], n: int) -> list[str] | None:
+def _values(row: re.Match[str], n: int) -> list[list[str]]:
+    """The ways to read a row's figures as `n` cells (`|` cells read one way)."""
     tail = row.group("tail")
     if "|" in tail:
         parts = [p.strip(" *") for p in tail.split("|")]
         if len(parts) == n and all(_is_figure(p) for p in parts):
-            return parts
-    readings = _readings(tuple(tail.replace("|", " ").replace("*", " ").split()), n)
-    return readings[0] if len(readings) == 1 else None
+            return [parts]
+    # `*` alone is a cell left out (`Halland 1 * 1 534`); `*51` is a figure with a footnote
+    tokens = tuple(t if set(t) == {"*"} else t.lstrip("*") for t in tail.replace("|", " ").split())
+    return _readings(tokens, n)
 
 
 def _is_figure(text: str) -> bool:
@@ -142,19 +197,21 @@ def _is_figure(text: str) -> bool:
     return bool(_HEAD.fullmatch(head)) and all(_GROUP.fullmatch(g) for g in groups)
 
 
-def _readings(tokens: tuple[str, ...], n: int) -> list[list[str]]:
-    """The ways to read `tokens` as `n` figures (a figure: a head, then 3-digit groups); stops
-    at two, since only a single reading is used."""
+def _readings(tokens: tuple[str, ...], n: int, limit: int = 8) -> list[list[str]]:
+    """The ways to read `tokens` as `n` figures (a figure: a head, then 3-digit groups); at
+    most `limit` (more is no table anyone could read either)."""
     if n == 0:
         return [[]] if not tokens else []
+    if tokens and set(tokens[0]) == {"*"}:
+        return [[_LEFT_OUT, *rest] for rest in _readings(tokens[1:], n - 1, limit)]
     if not tokens or not _HEAD.fullmatch(tokens[0]):
         return []
     out: list[list[str]] = []
     end = 1
     while True:
-        for rest in _readings(tokens[end:], n - 1):
+        for rest in _readings(tokens[end:], n - 1, limit):
             out.append([" ".join(tokens[:end]), *rest])
-            if len(out) > 1:
+            if len(out) >= limit:
                 return out
         if end < len(tokens) and _GROUP.fullmatch(tokens[end]):
             end += 1

@@ -25,7 +25,8 @@ Förbrukat 2010
 Stockholm 32 910 | 8 516 | 16 431 | 26 105
 Gotland 707 | 0 | 210 | 937"""
 
-# Kompetenssatsningen, p. 10: thousands spaces, no `|`; some rows read only one way.
+# Kompetenssatsningen, p. 10: thousands spaces and no `|`, so some rows read several ways; `*`
+# is a cell left out.
 TABLE_3 = """Tabell 3. Antal projekt och antal deltagare i utbildningarna under 2009–2012, per län.
 Län Projekt
 2011
@@ -35,9 +36,13 @@ Projekt
 2012
 Deltagare
 2012
+Stockholm 19 3 750 21 4 270
+Kronoberg 2 184 1 100
+Gotland 2 90 2 70
+Blekinge 3 116 2 108
 Skåne 14 5 887 16 8 422
-V Götaland 11 8 650 14 9 061
-Halland 1 1 260 1 670"""
+Halland 1 1 260 1 670
+V Götaland 11 8 650 14 9 061"""
 
 
 def test_a_one_line_header_of_years():
@@ -55,13 +60,29 @@ def test_a_header_one_column_a_line_and_the_captions_unit():
     assert gotland[0].quote.endswith("Gotland 707 | 0 | 210 | 937")
 
 
-def test_thousands_spaces_are_read_only_when_a_row_reads_one_way():
+def test_a_row_that_reads_several_ways_takes_the_reading_that_fits_its_columns():
     found = {(c.row, c.column): c.value for c in cells(TABLE_3)}
-    assert found[("Skåne", "Deltagare 2012")] == "8 422"
-    # `11 8 650 14 9 061` reads one way; `1 1 260 1 670` two (1 | 1 260 | 1 | 670 and
-    # 1 | 1 | 260 | 1 670): no cells rather than a guess
+    assert found[("Skåne", "Deltagare 2012")] == "8 422"  # reads one way
+    # `11 8 650 14 9 061` also reads 11 | 8 | 650 | 14 ...: a project count of 650 fits no
+    # other row, 8 650 participants does
+    assert found[("V Götaland", "Deltagare 2011")] == "8 650"
     assert found[("V Götaland", "Deltagare 2012")] == "9 061"
-    assert not any(row == "Halland" for row, _ in found)
+    assert found[("Halland", "Deltagare 2011")] == "1 260"
+
+
+def test_a_row_that_fits_no_reading_clearly_gives_no_cells():
+    # one row that reads one way is too little to tell 1 | 1 260 | 1 | 670 from 1 | 1 | 260 | 1 670
+    two_rows = ("Län Projekt 2011 Deltagare 2011 Projekt 2012 Deltagare 2012\n"
+                "Gotland 2 90 2 70\nHalland 1 1 260 1 670")
+    assert {c.row for c in cells(two_rows)} == {"Gotland"}
+
+
+def test_a_left_out_cell_keeps_its_column():
+    table = ("Län Projekt 2009 Deltagare 2009 Projekt 2010 Deltagare 2010\n"
+             "Stockholm 12 798 18 612\nKronoberg 1 * 2 312\nGotland 2 214 4 85\n"
+             "Blekinge 1 74 2 373")
+    kronoberg = {c.column: c.value for c in cells(table) if c.row == "Kronoberg"}
+    assert kronoberg == {"Projekt 2009": "1", "Projekt 2010": "2", "Deltagare 2010": "312"}
 
 
 def test_columns_of_a_header():
