@@ -24,7 +24,7 @@ from assistant.models import Passage
 from assistant.numbers import parse_quantities
 from assistant.store import ChromaStore, passage_from
 
-FORMAT = 5  # bump when tokens or files change: older indexes are then rebuilt
+FORMAT = 6  # bump when tokens or files change: older indexes are then rebuilt
 _POINTER = "lexical.json"
 
 # Snowball's Swedish stop words, a preposition and a light verb it lacks (`per`, `gick till`),
@@ -40,6 +40,9 @@ STOPWORDS = frozenset(
     per gick går gått
     the a an of to in and or is are was were how much many what which who whom when where does did
     do for on by with from that this these those be been it its as at about into than there their
+    have has had having will would shall should can could may might must during each any some such
+    not nor only own same so too very just also both either other our your we you they them he she
+    his her him me my us
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)

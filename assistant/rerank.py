@@ -136,10 +136,12 @@ def coverage(weights: dict[str, float], got: set[str],
         elif alternatives.get(term, frozenset()) & got:
             found += weight * 0.8
         elif len(term) >= 5 and not term.startswith("#") and any(
-            w.endswith(term) or (len(w) >= 5 and (term.endswith(w) or term.startswith(w)))
+            term in w[3:] or (len(w) >= 5 and (term.endswith(w) or term.startswith(w)))
             for w in got
         ):
-            found += weight / 2  # `satsning` in `kompetenssatsning` and the other way round
+            # a compound's part: `satsning` in `kompetenssatsning`, `redovis` in
+            # `slutredovisning`, and the other way round
+            found += weight / 2
     return found / total
 
 

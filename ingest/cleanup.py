@@ -183,7 +183,10 @@ def blocks(text: str, lexicon: Lexicon | None = None) -> list[Block]:
             flush()
             result.append(Block("heading", re.sub(r"\s+", " ", s)))
         else:
-            if kind == "caption":
+            if kind == "caption" or (parts and parts[-1][-1:].isdigit() and s[:1].isdigit()):
+                # `Prestationsmål 2` / `100 miljoner kronor fördelas ...` joined would read
+                # `2 100 miljoner`: a line that starts with a figure after one that ends with
+                # one starts a block of its own (no report breaks a number over two lines)
                 flush()
             parts.append(s)
             kind = kind or "paragraph"

@@ -29,7 +29,7 @@ from ingest.lexicon import Lexicon, vocabulary
 from ingest.loaders import check_file, load_file
 
 MANIFEST = "manifest.json"
-PIPELINE_VERSION = "5"  # bump when cleanup or chunking changes what chunks contain
+PIPELINE_VERSION = "6"  # bump when cleanup or chunking changes what chunks contain
 Progress = Callable[[int], None]
 _IGNORED = {CATALOGUE_NAME, "readme.md"}
 

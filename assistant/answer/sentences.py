@@ -50,7 +50,9 @@ def sentences(text: str) -> list[str]:
         line = _REFERENCE.sub("", line).strip()
         if lines and line and _CELLS.fullmatch(line):
             lines[-1] = f"{lines[-1]} | {line}"
-        elif lines and line and _GOES_ON.match(line) and not lines[-1].endswith(_ENDS):
+        elif lines and line and _GOES_ON.match(line) and not lines[-1].endswith(_ENDS) \
+                and not (lines[-1][-1:].isdigit() and line[:1].isdigit()):
+            # (but `Prestationsmål 2` / `100 miljoner kronor` is no `2 100 miljoner`)
             lines[-1] = f"{lines[-1]} {line}"  # `... använda högst` / `500 000 kronor.`
         elif lines and line and (len(line) <= _MIN_SENTENCE or PERSON_LINE.fullmatch(line)) \
                 and len(lines[-1]) <= 60 and not lines[-1].endswith(_ENDS):

@@ -382,3 +382,15 @@ def test_a_sentence_leans_on_its_chapter_and_section_headings():
         return ExtractiveGenerator().rank(question, [p], classify(question))[0].support
 
     assert support(total) > support(untitled)
+
+
+def test_a_word_inside_a_compound_counts_as_part_of_it():
+    from assistant.lexical import analyse
+    from assistant.rerank import coverage
+
+    # `redovisa` in `slutredovisningar`, `datum` in `Stoppdatum` (Kompetenssatsningen, p. 30)
+    got = set(analyse("Stoppdatum för slutredovisningar av verksamheterna sattes till den "
+                      "15 oktober 2012."))
+    assert coverage({"redovis": 1.0}, got) == 0.5
+    assert coverage({"datum": 1.0}, got) == 0.5
+    assert coverage({"budget": 1.0}, got) == 0.0

@@ -110,3 +110,9 @@ def test_a_chunks_chapter_is_searchable_and_its_documents_terms_are_known():
     assert index.search("individuella planer", 1)[0].id == "prio:1"
     assert {"insats", "kommun", "#550000000"} <= index.document_terms("prio")
     assert index.document_terms("other") == frozenset()
+
+
+def test_english_function_words_are_not_swedish_stems():
+    # `have` would stem to `hav` (sea), which the reports use
+    assert analyse("How many participants did Västra Götaland have in 2012?") == analyse(
+        "participants Västra Götaland 2012")

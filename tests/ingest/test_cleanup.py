@@ -158,3 +158,15 @@ def test_page_markers_of_the_text_exports():
     assert "\n 2008" in pages[1]
     assert pages[1].rstrip().endswith("styr-\ngrupper,")
     assert pages[2].lstrip().startswith("och de riktades")
+
+
+def test_a_line_that_starts_with_a_figure_after_one_that_ends_with_one_is_a_new_block():
+    # Vårdanalys, PRIO bilaga p. 16 (double-spaced export): joined, `Prestationsmål 2` and
+    # `100 miljoner kronor` would read as 2 100 miljoner.
+    text = ("Resultat 17 landsting uppfyllde prestationsmålet. \n\nPrestationsmål 2 \n\n"
+            "100 miljoner kronor fördelas mellan de landsting som når målet att minst 80 procent "
+            "av barn och unga har påbörjat fördjupad utredning inom högst 30 dagar. \n\n"
+            "Bedömningskriterier \n\n")
+    texts = [b.text for b in blocks(text)]
+    assert "Prestationsmål 2" in texts
+    assert any(t.startswith("100 miljoner kronor fördelas") for t in texts)
