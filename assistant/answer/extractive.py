@@ -265,8 +265,8 @@ def _year_fit(asked: set[int], stated: set[int]) -> float:
         if stated & asked:
             return 0.15
         return -0.1 if stated else 0.0
-    # No year asked: a figure for one single year is likely a part, not the whole.
-    return -0.1 if len(stated) == 1 else 0.0
+    # No year asked: a figure for one single year is likely a part, one for a period the whole.
+    return -0.1 if len(stated) == 1 else 0.1 if len(stated) > 1 else 0.0
 
 
 def _shape(sentence: str) -> float:

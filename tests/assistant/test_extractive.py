@@ -394,3 +394,10 @@ def test_a_word_inside_a_compound_counts_as_part_of_it():
     assert coverage({"redovis": 1.0}, got) == 0.5
     assert coverage({"datum": 1.0}, got) == 0.5
     assert coverage({"budget": 1.0}, got) == 0.0
+
+
+def test_with_no_year_asked_a_figure_for_a_period_is_the_whole():
+    from assistant.answer.extractive import _year_fit
+
+    assert _year_fit(set(), {2013, 2015}) > _year_fit(set(), set()) > _year_fit(set(), {2013})
+    assert _year_fit({2013}, {2013}) > _year_fit({2013}, {2014})
