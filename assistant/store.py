@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -40,6 +40,20 @@ def make_client(index_dir: Path, chroma_url: str | None) -> Any:
     return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
 
 
+def reopen_client(index_dir: Path) -> Any:
+    """A new embedded client on `index_dir`, which reads what another process (an `assistant
+    ingest` while `assistant serve` runs) wrote since this process opened it.
+
+    Chroma keeps one client system per folder and process, and its vector index in memory; after
+    another process has changed the folder, a query on the old one fails (`Error finding id`).
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    # The old system is left to the requests still using it; the next client gets a new one.
+    SharedSystemClient._identifier_to_system.pop(str(index_dir), None)
+    return make_client(index_dir, None)
+
+
 class ChromaStore:
     """Chunks with their embeddings in one Chroma collection, and a manifest in a second one.
 
@@ -50,9 +64,11 @@ class ChromaStore:
     Keeping it in Chroma makes server mode (`ASSISTANT_CHROMA_URL`) work like embedded mode.
     """
 
-    def __init__(self, client: Any, collection: str) -> None:
+    def __init__(self, client: Any, collection: str,
+                 reopen: Callable[[], Any] | None = None) -> None:
         self._client = client
         self._name = collection
+        self._reopen = reopen  # embedded mode: a fresh client after another process wrote
         self._col = client.get_or_create_collection(
             collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
@@ -139,7 +155,7 @@ class ChromaStore:
             # Absent already is fine; chromadb raises several exception types for it.
             with contextlib.suppress(Exception):
                 self._client.delete_collection(name)
-        self.__init__(self._client, self._name)  # type: ignore[misc]
+        self.__init__(self._client, self._name, self._reopen)  # type: ignore[misc]
 
     def get_all(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Every live chunk's id, text and metadata (for the lexical index and listings)."""
@@ -154,12 +170,20 @@ class ChromaStore:
         live_where = self._live_where(where)
         if self.count() == 0 or live_where is None:
             return []
-        res = self._col.query(
-            query_embeddings=[vector.tolist()],
-            n_results=k,
-            where=live_where,
-            include=["documents", "metadatas", "distances"],
-        )
+        try:
+            res = self._nearest(vector, k, live_where)
+        except Exception as exc:  # chromadb raises InternalError; the cause is below
+            if self._reopen is None:
+                raise
+            # Another process (an ingest) changed the embedded index since this one read it.
+            self.__init__(self._reopen(), self._name, self._reopen)  # type: ignore[misc]
+            try:
+                res = self._nearest(vector, k, self._live_where(where) or live_where)
+            except Exception:
+                raise BackendUnavailableError(
+                    f"The index could not be read after another process changed it ({exc}). "
+                    "Restart `assistant serve`."
+                ) from exc
         return [
             passage_from(id_, text, meta, 1.0 - float(dist))
             for id_, text, meta, dist in zip(
@@ -167,6 +191,15 @@ class ChromaStore:
                 strict=True,
             )
         ]
+
+
+    def _nearest(self, vector: np.ndarray, k: int, where: dict) -> dict[str, Any]:
+        return self._col.query(
+            query_embeddings=[vector.tolist()],
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
 
 
 _INFO_FIELDS = ("title", "source", "publisher", "year", "pages", "chunks", "sha256", "folder")

@@ -14,7 +14,7 @@ from assistant.rerank import FeatureReranker
 from assistant.retrieve import DenseRetriever, HybridRetriever, LexicalRetriever, Retriever
 from assistant.service import AssistantService
 from assistant.settings import Settings
-from assistant.store import ChromaStore, make_client
+from assistant.store import ChromaStore, make_client, reopen_client
 
 
 @dataclass
@@ -29,8 +29,11 @@ class Components:
 
     @cached_property
     def store(self) -> ChromaStore:
-        client = make_client(self.settings.index_dir / "chroma", self.settings.chroma_url)
-        return ChromaStore(client, self.settings.collection)
+        folder = self.settings.index_dir / "chroma"
+        client = make_client(folder, self.settings.chroma_url)
+        # Embedded: re-open when an `assistant ingest` in another process changed the folder.
+        reopen = None if self.settings.chroma_url else (lambda: reopen_client(folder))
+        return ChromaStore(client, self.settings.collection, reopen)
 
     @cached_property
     def lexical(self) -> LexicalIndexHolder:

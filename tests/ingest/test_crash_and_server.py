@@ -21,7 +21,7 @@ from assistant.models import Chunk, DocumentInfo
 from assistant.retrieve import DenseRetriever
 from assistant.wiring import Components
 from ingest.pipeline import ingest
-from tests.conftest import CORPUS, KOMPETENS, KOMPETENS_ID, ROOT, make_settings
+from tests.conftest import CORPUS, KOMPETENS, KOMPETENS_ID, REGERINGSBESLUT, ROOT, make_settings
 
 pytestmark = pytest.mark.slow
 
@@ -165,3 +165,25 @@ def test_chroma_server_mode(tmp_path, small_corpus, shared_cache):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_an_ingest_by_another_process_while_serving(tmp_path, small_corpus, shared_cache):
+    """`assistant ingest` while `assistant serve` runs on the same embedded index. The serving
+    process's Chroma keeps its vector index in memory, stale once the other process has
+    written; it re-opens the folder and answers from the new version instead of failing."""
+    comp = Components(make_settings(tmp_path, corpus_dir=small_corpus))
+    ingest([small_corpus], comp.store, comp.embedder, comp.manifest_path, cache=shared_cache)
+    question = "Hur mycket får Försäkringskassan använda för att informera och stimulera?"
+    assert "500 000 kronor" in comp.service.ask(question).text
+
+    decision = small_corpus / REGERINGSBESLUT
+    text = decision.read_text("utf-8")
+    assert "500 000 kronor" in text
+    decision.write_text(text.replace("500 000 kronor", "600 000 kronor"), "utf-8")
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", str(small_corpus)],
+                          cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stderr
+
+    answer = comp.service.ask(question)  # the same process, as a running server
+    assert "600 000 kronor" in answer.text and "500 000" not in answer.text
