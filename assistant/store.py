@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
@@ -13,6 +13,7 @@ import numpy as np
 from assistant.errors import BackendUnavailableError
 from assistant.models import Chunk, DocumentInfo, Passage
 
+T = TypeVar("T")
 _BATCH = 1000  # stay well under Chroma's max batch size
 
 
@@ -76,14 +77,33 @@ class ChromaStore:
             f"{collection}-manifest", embedding_function=None
         )
 
+    def _read(self, op: Callable[[], T]) -> T:
+        """Run a read; in embedded mode, when it fails because another process (an `assistant
+        ingest`, even `--rebuild`) changed the folder since this one opened it (a stale vector
+        index: `Error finding id`; a collection re-created: `does not exist`), re-open and run
+        it once more."""
+        try:
+            return op()
+        except Exception as exc:  # chromadb raises InternalError, NotFoundError, ...
+            if self._reopen is None:
+                raise
+            self.__init__(self._reopen(), self._name, self._reopen)  # type: ignore[misc]
+            try:
+                return op()
+            except Exception:
+                raise BackendUnavailableError(
+                    f"The index could not be read after another process changed it ({exc}). "
+                    "Restart `assistant serve`."
+                ) from exc
+
     def count(self) -> int:
         """Chunks in the collection, live or not (see `live_count`)."""
-        return int(self._col.count())
+        return int(self._read(lambda: self._col.count()))
 
     # --- the manifest -------------------------------------------------------------------
     def documents(self) -> dict[str, tuple[DocumentInfo, str]]:
         """Indexed documents by id, each with its live generation."""
-        got = self._docs.get(include=["metadatas"])
+        got = self._read(lambda: self._docs.get(include=["metadatas"]))
         out: dict[str, tuple[DocumentInfo, str]] = {}
         for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
             fields = {k: meta.get(k) for k in _INFO_FIELDS if meta.get(k) is not None}
@@ -162,28 +182,14 @@ class ChromaStore:
         where = self._live_where()
         if where is None:
             return [], [], []
-        got = self._col.get(where=where, include=["documents", "metadatas"])
+        got = self._read(lambda: self._col.get(where=where, include=["documents", "metadatas"]))
         return list(got["ids"]), list(got["documents"] or []), list(got["metadatas"] or [])
 
     def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Passage]:
         """The `k` nearest live chunks to `vector`, best first; score is cosine similarity."""
-        live_where = self._live_where(where)
-        if self.count() == 0 or live_where is None:
+        res = self._read(lambda: self._nearest(vector, k, where))
+        if res is None:
             return []
-        try:
-            res = self._nearest(vector, k, live_where)
-        except Exception as exc:  # chromadb raises InternalError; the cause is below
-            if self._reopen is None:
-                raise
-            # Another process (an ingest) changed the embedded index since this one read it.
-            self.__init__(self._reopen(), self._name, self._reopen)  # type: ignore[misc]
-            try:
-                res = self._nearest(vector, k, self._live_where(where) or live_where)
-            except Exception:
-                raise BackendUnavailableError(
-                    f"The index could not be read after another process changed it ({exc}). "
-                    "Restart `assistant serve`."
-                ) from exc
         return [
             passage_from(id_, text, meta, 1.0 - float(dist))
             for id_, text, meta, dist in zip(
@@ -192,12 +198,14 @@ class ChromaStore:
             )
         ]
 
-
-    def _nearest(self, vector: np.ndarray, k: int, where: dict) -> dict[str, Any]:
+    def _nearest(self, vector: np.ndarray, k: int, where: dict | None) -> dict[str, Any] | None:
+        live_where = self._live_where(where)  # again on a retry: an ingest changes generations
+        if live_where is None or self._col.count() == 0:
+            return None
         return self._col.query(
             query_embeddings=[vector.tolist()],
             n_results=k,
-            where=where,
+            where=live_where,
             include=["documents", "metadatas", "distances"],
         )
 

@@ -168,9 +168,10 @@ def test_chroma_server_mode(tmp_path, small_corpus, shared_cache):
 
 
 def test_an_ingest_by_another_process_while_serving(tmp_path, small_corpus, shared_cache):
-    """`assistant ingest` while `assistant serve` runs on the same embedded index. The serving
-    process's Chroma keeps its vector index in memory, stale once the other process has
-    written; it re-opens the folder and answers from the new version instead of failing."""
+    """`assistant ingest` (and `--rebuild`) while `assistant serve` runs on the same embedded
+    index. The serving process's Chroma keeps its vector index and collections in memory, stale
+    once the other process has written; it re-opens the folder and answers from the new version
+    instead of failing."""
     comp = Components(make_settings(tmp_path, corpus_dir=small_corpus))
     ingest([small_corpus], comp.store, comp.embedder, comp.manifest_path, cache=shared_cache)
     question = "Hur mycket får Försäkringskassan använda för att informera och stimulera?"
@@ -187,3 +188,11 @@ def test_an_ingest_by_another_process_while_serving(tmp_path, small_corpus, shar
 
     answer = comp.service.ask(question)  # the same process, as a running server
     assert "600 000 kronor" in answer.text and "500 000" not in answer.text
+
+    # `--rebuild` drops and re-creates the collections the server holds
+    rebuilt = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", "--rebuild",
+                              str(small_corpus)], cwd=ROOT, env=_env(tmp_path),
+                             capture_output=True, text=True, timeout=900)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "600 000 kronor" in comp.service.ask(question).text
+    assert [d.id for d in comp.service.documents()] == ["regeringsbeslut-2009-forsakringskassan"]
