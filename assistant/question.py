@@ -134,7 +134,7 @@ def asks_past(question: str) -> bool:
 # A line that is only a person's name, as under a signature (`Göran Hägglund`).
 PERSON_LINE = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?(?: [A-ZÅÄÖ][a-zåäöé]+){1,2}")
 _SIGNS = re.compile(r"\b(?:underteckna\w*|signe(?:d|ra\w*)|signatory)\b", re.IGNORECASE)
-SIGNED_STEMS = ("underteckn",)
+_SIGNED = frozenset({"underteckn"})  # the stem of `undertecknade`, which signatures never say
 
 
 def asks_signer(question: str) -> bool:
@@ -143,10 +143,12 @@ def asks_signer(question: str) -> bool:
     return bool(_SIGNS.search(question))
 
 
-def is_signature(lines: list[str]) -> bool:
-    """Do these lines (of a passage, or the parts of a joined sentence) hold a name alone?"""
-    return any(PERSON_LINE.fullmatch(line.strip()) and not _ORGANISATION.search(line.strip())
-               for line in lines)
+def signature_stems(lines: list[str]) -> frozenset[str]:
+    """The stem `undertecknade` when these lines (of a passage, or the parts of a joined
+    sentence) hold a person's name alone, as under a signature; else nothing."""
+    signed = any(PERSON_LINE.fullmatch(line.strip()) and not _ORGANISATION.search(line.strip())
+                 for line in lines)
+    return _SIGNED if signed else frozenset()
 
 
 _YEAR_GENITIVE = re.compile(r"\b((?:19|20)\d\d) års\b")

@@ -14,11 +14,10 @@ from assistant.glossary import bilingual, translations, with_swedish_names
 from assistant.lexical import analyse
 from assistant.models import Passage
 from assistant.question import (
-    SIGNED_STEMS,
     QuestionType,
     asks_signer,
     classify,
-    is_signature,
+    signature_stems,
     topic,
     value_match,
 )
@@ -163,8 +162,8 @@ class FeatureReranker:
         scored = []
         for i, p in enumerate(passages):
             terms = set(analyse(f"{p.title}\n{p.chapter or ''}\n{p.text}"))
-            if signer and is_signature(p.text.split("\n")):
-                terms |= set(SIGNED_STEMS)  # the name under a signature is who signed
+            if signer:  # the name under a signature is who signed
+                terms |= signature_stems(p.text.split("\n"))
             cov = coverage(weights, terms, alternatives)
             value = value_match(p.text, qtype.kind) if qtype.wants_value else 0.0
             score = cov + self.value_weight * value + self.rank_weight * p.score / top

@@ -22,14 +22,13 @@ from assistant.lexical import analyse
 from assistant.models import Answer, Citation, Passage
 from assistant.numbers import quantities
 from assistant.question import (
-    SIGNED_STEMS,
     Kind,
     QuestionType,
     asks_past,
     asks_signer,
     classify,
-    is_signature,
     money_flows,
+    signature_stems,
     value_match,
 )
 from assistant.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
@@ -43,7 +42,6 @@ _MONEY_TABLE = re.compile(r"\((?:kr|tkr|kronor|mnkr)\)|\bi (?:kr|tkr|kronor|mnkr
 # A table row as the export flattens it: a label, then its figure (`maj - dec 20 000 000`).
 _ROW_END = re.compile(r"\s\d{1,3}(?: \d{3})+$")
 _KRONOR = set(analyse("kronor"))
-_YEARLESS = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -99,8 +97,8 @@ class ExtractiveGenerator:
             context = set(analyse(f"{passage.title} {passage.publisher or ''} "
                                   f"{passage.chapter or ''} {passage.section or ''} "
                                   f"{passage.text}"))
-            if signer and is_signature(passage.text.split("\n")):
-                context |= set(SIGNED_STEMS)
+            if signer:
+                context |= signature_stems(passage.text.split("\n"))
             ctx_cov = coverage(weights, context, alts)
             # A name or number the question insists on should be in the passage (or its
             # document's title and publisher), or it answers another question (Gotland 2019 is
@@ -117,16 +115,14 @@ class ExtractiveGenerator:
                 row = money_table and ("|" in sentence or bool(_ROW_END.search(sentence)))
                 # a row of a table whose header says its cells are kronor says kronor too
                 terms = set(analyse(sentence)) | (_KRONOR if row else set())
-                if signer and is_signature(sentence.split(", ")):
-                    terms |= set(SIGNED_STEMS)  # a name under a signature signed
+                if signer:  # a name under a signature signed
+                    terms |= signature_stems(sentence.split(", "))
                 # A sentence may lean on the one before (`Insatsen tilldelas 540 miljoner`).
                 sent_cov = max(coverage(weights, terms, alts),
                                0.8 * coverage(weights, terms | set(analyse(previous)), alts))
                 previous = f"{previous} {sentence}"[-400:]
                 # a caption's numbers are the table's and its sources' (`21 landsting`)
-                value = 0.0 if is_caption(sentence) else value_match(sentence, qtype.kind)
-                if value == 0.5 and qtype.kind is Kind.AMOUNT and row:
-                    value = 1.0
+                value = 0.0 if is_caption(sentence) else _value(sentence, qtype.kind, row)
                 if value and given and not _figures(sentence) - given:
                     value *= 0.3  # it only repeats the figure the question gives (`av de 50`)
                 support = (0.6 * sent_cov + 0.4 * ctx_cov) * anchored
@@ -137,9 +133,7 @@ class ExtractiveGenerator:
                     said = money_flows(sentence)
                     score += 0.15 if said & flows else -0.1 if said else 0.0
                 if qtype.wants_value:
-                    # `Vem ...?` is not answered by a role without a name
-                    weight = 0.5 if qtype.kind is Kind.PERSON else 0.3
-                    score += weight * value - (0.45 if value == 0 else 0.0)
+                    score += _value_fit(value, qtype.kind)
                     score += 0.05 * min(2, _shared_values(sentence, repeated, qtype.kind))
                 scored.append(Scored(score, support, value, sentence, i))
             if q_years and qtype.kind in (Kind.COUNT, Kind.AMOUNT):
@@ -148,16 +142,14 @@ class ExtractiveGenerator:
                 for cell in cells(passage.text):
                     if cell.year not in q_years or not _names(cell.row, asked):
                         continue
-                    if _YEARLESS.sub("", cell.column).strip() and not _names(cell.column, asked):
+                    if cell.name and not _names(cell.name, asked):
                         continue
                     terms = set(analyse(f"{cell.caption} {cell.text}"))
                     terms |= _KRONOR if money_table else set()
-                    value = value_match(cell.value, qtype.kind)
-                    if value == 0.5 and money_table:
-                        value = 1.0
+                    value = _value(cell.value, qtype.kind, money_table)
                     support = (0.6 * coverage(weights, terms, alts) + 0.4 * ctx_cov) * anchored
-                    score = (support + 0.15 * prior - 0.3 * (1.0 - anchored) + 0.15
-                             + 0.3 * value - (0.45 if value == 0 else 0.0))
+                    score = (support + 0.15 * prior - 0.3 * (1.0 - anchored)
+                             + _year_fit(q_years, {cell.year}) + _value_fit(value, qtype.kind))
                     scored.append(Scored(score, support, value, cell.text, i, cell.quote))
         scored.sort(key=lambda s: (-s.score, s.passage))
         return scored
@@ -257,6 +249,18 @@ def _is_year_token(term: str) -> bool:
 
 def _years(text: str) -> set[int]:
     return {int(q.value) for q in quantities(text) if q.is_year}
+
+
+def _value(text: str, kind: Kind, in_kronor_table: bool) -> float:
+    """`value_match`, where a bare figure in a table whose header says kronor is an amount."""
+    value = value_match(text, kind)
+    return 1.0 if value == 0.5 and kind is Kind.AMOUNT and in_kronor_table else value
+
+
+def _value_fit(value: float, kind: Kind) -> float:
+    """What holding (or lacking) the kind of value asked for adds to a sentence's score."""
+    weight = 0.5 if kind is Kind.PERSON else 0.3  # `Vem ...?` is no role without a name
+    return weight * value - (0.45 if value == 0 else 0.0)
 
 
 def _year_fit(asked: set[int], stated: set[int]) -> float:

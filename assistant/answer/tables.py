@@ -44,6 +44,11 @@ class Cell:
     caption: str = ""  # the table's caption (`Tabell 9. Antal projekt med ...`), if given
 
     @property
+    def name(self) -> str:
+        """The column's heading without its year (`Deltagare`), or '' for a bare year."""
+        return _YEAR.sub("", self.column).strip()
+
+    @property
     def year(self) -> int | None:
         m = _YEAR.search(self.column)
         return int(m.group()) if m else None
