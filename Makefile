@@ -7,11 +7,13 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := 3.11
 DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
 
-.PHONY: run test install index serve eval eval-baseline lint bench test-llm help browser llm-env
+.PHONY: run test test-fast install index serve eval eval-baseline lint bench test-llm help browser llm-env
 
 help:
 	@echo "make run    install, index corpus/ if needed, serve chat + API on http://127.0.0.1:8000"
 	@echo "make test   install and run every test (unit, integration, browser, evals)"
+	@echo "make test-fast  the unit tests only (under a minute)"
+	@echo "make lint   ruff and mypy"
 	@echo "make test-llm  build llama.cpp's server (once, ~10 min), run the LLM tests against Gemma 3 270M"
 
 $(UV):
@@ -39,6 +41,7 @@ eval-baseline: install index
 
 lint: install
 	$(UV) run ruff check .
+	$(UV) run mypy assistant ingest eval ui
 
 # The browser tests drive Debian's Chromium (never Playwright's own download, which needs internet).
 CHROMIUM := /usr/bin/chromium
@@ -52,6 +55,10 @@ browser:
 # The tests embed the corpus once into the same embedding cache that `assistant ingest` uses, so
 # the eval's ingest afterwards (and a later `make run`) embeds nothing again.
 TEST_CACHE := $(or $(ASSISTANT_CACHE_DIR),$(abspath $(DATA_DIR))/cache)
+
+# Pure functions on real corpus snippets: no embedder, no Chroma, no browser.
+test-fast: install
+	$(UV) run pytest -q -m "not slow and not llm"
 
 test: install browser
 	ASSISTANT_CACHE_DIR=$(TEST_CACHE) $(UV) run pytest

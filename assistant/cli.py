@@ -1,4 +1,8 @@
-"""`assistant` command line: ingest, ask, serve, eval."""
+"""`assistant` command line: ingest, ask, serve, eval.
+
+The composition root: the one module of the core that imports its clients (ingest/, eval/,
+ui/) and hands them to what it builds; tests/test_architecture.py checks that no other does.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from assistant.errors import AssistantError, ConfigError
+from assistant.errors import AssistantError, ConfigError, EvalError
 from assistant.settings import Settings, load_settings
 
 
@@ -69,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
 def _ingest(settings: Settings, args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from assistant.embedding import EmbeddingCache
     from assistant.wiring import Components
+    from ingest.chunking import Chunker
     from ingest.pipeline import ingest
 
     components = Components(settings)
@@ -85,11 +89,9 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
         bar.refresh()
         return bar.update
 
-    cache = EmbeddingCache(settings.embedding_cache_path, components.embedder.name)
-    report = ingest(paths, components.store, components.embedder, components.manifest_path,
-                    max_mb=settings.max_file_mb, batch_size=settings.embed_batch_size,
-                    progress=progress, prune=args.prune or not args.paths,
-                    rebuild=args.rebuild, cache=cache, chunk_size=settings.chunk_size)
+    indexer = components.indexer(Chunker(settings.chunk_size))
+    report = ingest(paths, indexer, max_mb=settings.max_file_mb, progress=progress,
+                    prune=args.prune or not args.paths, rebuild=args.rebuild)
     bar.close()
     for line in report.skipped:
         print(f"skipped: {line}", file=sys.stderr)
@@ -100,8 +102,7 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
           f"failed {len(report.failed)}; {report.chunks} chunks written "
           f"({report.embedded} embedded, the rest from the cache), "
           f"{components.store.live_count()} in the index")
-    lexical = components.lexical.refresh()  # rebuilt only when the store changed
-    print(f"lexical index: {len(lexical)} chunks")
+    print(f"lexical index: {report.lexical} chunks")
     return 0 if report.ok else 1
 
 
@@ -124,18 +125,31 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from assistant.api.app import create_app
+    from ui.chat import mount_ui
 
-    app = create_app(settings)
+    app = create_app(settings, ui=mount_ui)
     uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port)
     return 0
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
-    from assistant.errors import EvalError
-    from eval.runner import main as run_eval
+    from eval.backends import Backend, HttpBackend, ServiceBackend
+    from eval.runner import DEFAULT_OUT, evaluate_command
 
     try:
-        return run_eval(settings, args)
+        if args.api:
+            keys = settings.api_key_list
+            backend: Backend = HttpBackend(args.api,
+                                           args.api_key or (keys[0] if keys else None))
+        else:
+            from assistant.wiring import Components
+
+            backend = ServiceBackend(Components(settings).service)
+        return evaluate_command(
+            backend, suite=args.suite, k=args.k, out=args.out or DEFAULT_OUT,
+            baseline=args.baseline, update_baseline=args.update_baseline,
+            tolerance=args.tolerance,
+        )
     except EvalError as exc:  # the evaluation could not run: not the same as a regression
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""The objects that flow through the pipeline: Chunk -> Passage -> Citation -> Answer."""
+"""The objects that flow through the pipeline: Page -> Chunk -> Passage -> Citation -> Answer."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ class DocumentInfo:
     chunks: int = 0
     sha256: str | None = None
     folder: str | None = None  # the absolute folder it was ingested from (scopes pruning)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a loaded file: its number (as printed, when the file says) and its text."""
+
+    number: int
+    text: str
 
 
 @dataclass(frozen=True)

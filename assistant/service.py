@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from assistant.answer import Generator
 from assistant.errors import IndexEmptyError, InvalidQuestionError, UnknownDocumentError
 from assistant.models import Answer, DocumentInfo, Passage
-from assistant.retrieve import Filters, Retriever
+from assistant.retrieval.base import Filters, Retriever
 
 
 class AssistantService:

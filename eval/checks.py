@@ -1,8 +1,9 @@
 """The checks, one pure function each: did the answer state the fact, was it retrieved, do the
 citations back it, did the assistant abstain when it should.
 
-Facts are compared with assistant.numbers.mentions: numbers by value (`428,5 miljoner kronor`
-= `428.5 MSEK` = `428 500 000 kr`; `12` never matches inside `2012`), other facts as words.
+Facts are compared with assistant.language.numbers.mentions: numbers by value
+(`428,5 miljoner kronor` = `428.5 MSEK` = `428 500 000 kr`; `12` never matches inside `2012`),
+other facts as words.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.numbers import mentions
+from assistant.language.numbers import mentions
 from eval.backends import Observation, Source
 from eval.suite import Item
 

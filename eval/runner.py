@@ -112,25 +112,6 @@ def evaluate_command(backend: Backend, *, suite: Path | None = None, k: int = DE
     return 1 if comparison is not None and comparison.failed else 0
 
 
-def main(settings, args) -> int:
-    """`assistant eval`: build the backend from settings or --api and run."""
-    if args.api:
-        from eval.backends import HttpBackend
-
-        keys = settings.api_key_list
-        backend: Backend = HttpBackend(args.api, args.api_key or (keys[0] if keys else None))
-    else:
-        from assistant.wiring import Components
-        from eval.backends import ServiceBackend
-
-        backend = ServiceBackend(Components(settings).service)
-    out = args.out or DEFAULT_OUT
-    return evaluate_command(
-        backend, suite=args.suite, k=args.k, out=out, baseline=args.baseline,
-        update_baseline=args.update_baseline, tolerance=args.tolerance,
-    )
-
-
 def _display(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(Path.cwd()))

@@ -5,7 +5,7 @@ One item per line:
      "document": "socialstyrelsen-kompetenssatsning-2008-2011", "page": 1, "kind": "amount"}
 
 `expect` is an any-of list: the answer passes when it states one of the facts (numbers compared
-by value, see assistant.numbers). Unanswerable items have `kind: "unanswerable"`, an empty
+by value, see assistant.language.numbers). Unanswerable items have `kind: "unanswerable"`, an empty
 `expect` and no document: the right answer is an abstention with no citations.
 """
 

@@ -10,14 +10,14 @@ tidsram`) do not name; table rows carry their table's caption.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from assistant.models import Chunk
+from assistant.models import Chunk, Page
 from ingest.cleanup import Block, blocks
-from ingest.lexicon import Lexicon
-from ingest.loaders import Page
+from ingest.lexicon import Lexicon, vocabulary
 
 DEFAULT_SIZE = 1000
+PIPELINE_VERSION = "6"  # bump when cleanup or chunking changes what chunks contain
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-ZÅÄÖ0-9•\"”(])")
 # A space is a safe cut unless it sits between two digit groups (`10 000`).
 _SAFE_SPACE = re.compile(r"(?<!\d) | (?!\d)")
@@ -119,3 +119,16 @@ def _with_caption(block: Block, caption: str | None, buf: list[str]) -> str:
     ):
         return f"[{caption}]\n{block.text}"
     return block.text
+
+
+class Chunker:
+    """The chunker the Indexer uses (assistant.index.indexer.Chunker): cleanup with the
+    document's own words as evidence for joining hyphenated line ends, then `chunk_pages`."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self.size = size
+        self.version = f"{PIPELINE_VERSION}|{size}"
+
+    def chunk(self, document: str, pages: Sequence[Page], generation: str) -> list[Chunk]:
+        lexicon = Lexicon(vocabulary("\n".join(p.text for p in pages)))
+        return chunk_pages(document, pages, self.size, lexicon=lexicon, generation=generation)

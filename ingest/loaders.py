@@ -14,14 +14,9 @@ from assistant.errors import (
     NoTextLayerError,
     UnsupportedFileError,
 )
+from assistant.models import Page
 
 SUPPORTED = (".txt", ".md", ".pdf")
-
-
-@dataclass(frozen=True)
-class Page:
-    number: int
-    text: str
 
 
 @dataclass(frozen=True)

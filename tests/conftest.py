@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedding import EmbeddingCache
+from assistant.index.embedding import Embedder, EmbeddingCache
+from assistant.index.indexer import Indexer
 from assistant.settings import Settings
 from assistant.wiring import Components
-from ingest.pipeline import ingest
+from ingest.chunking import Chunker
+from ingest.pipeline import IngestReport, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -33,6 +35,21 @@ def _cache(components: Components) -> EmbeddingCache:
     return EmbeddingCache(components.settings.embedding_cache_path, components.embedder.name)
 
 
+def indexer_for(components: Components, embedder: Embedder | None = None,
+                cache: EmbeddingCache | None = None, batch_size: int = 16) -> Indexer:
+    """The Indexer `assistant ingest` uses, with another embedder or cache when given."""
+    return Indexer(components.store, embedder or components.embedder, components.lexical,
+                   Chunker(components.settings.chunk_size), cache=cache,
+                   batch_size=batch_size, mirror=components.manifest_path)
+
+
+def run_ingest(components: Components, paths, embedder: Embedder | None = None,
+               cache: EmbeddingCache | None = None, **kw) -> IngestReport:
+    """`ingest(paths, ...)` through `indexer_for(components, embedder, cache)`."""
+    batch = kw.pop("batch_size", 16)
+    return ingest(paths, indexer_for(components, embedder, cache, batch), **kw)
+
+
 @pytest.fixture(scope="session")
 def two_report_corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
@@ -46,8 +63,7 @@ def indexed(tmp_path_factory, two_report_corpus) -> Components:
     """Components over a real index of two reports, built once per test session."""
     settings = make_settings(tmp_path_factory.mktemp("index"))
     components = Components(settings)
-    report = ingest([two_report_corpus], components.store, components.embedder,
-                    components.manifest_path, cache=_cache(components))
+    report = run_ingest(components, [two_report_corpus], cache=_cache(components))
     assert report.ok and len(report.indexed) == 2
     return components
 
@@ -57,7 +73,6 @@ def full_index(tmp_path_factory) -> Components:
     """Components over a real index of the whole bundled corpus (slow: a few minutes cold)."""
     settings = make_settings(tmp_path_factory.mktemp("full-index"), corpus_dir=CORPUS)
     components = Components(settings)
-    report = ingest([CORPUS], components.store, components.embedder, components.manifest_path,
-                    cache=_cache(components))
+    report = run_ingest(components, [CORPUS], cache=_cache(components))
     assert report.ok, report.failed
     return components

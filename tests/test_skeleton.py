@@ -6,8 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
-from ingest.pipeline import ingest
-from tests.conftest import KOMPETENS_ID, Q_ALLOCATED, Q_SPENT
+from tests.conftest import KOMPETENS_ID, Q_ALLOCATED, Q_SPENT, run_ingest
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +25,7 @@ def test_spent_amount_is_answered_and_cited(indexed):
 
 
 def test_both_questions_over_http(indexed):
-    client = TestClient(create_app(indexed.settings, with_ui=False))
+    client = TestClient(create_app(indexed.settings))
     for question, fact in ((Q_ALLOCATED, "428,5"), (Q_SPENT, "406")):
         res = client.post("/api/ask", json={"question": question})
         assert res.status_code == 200, res.text
@@ -40,6 +39,6 @@ def test_both_questions_over_http(indexed):
 
 def test_ingesting_twice_adds_nothing(indexed, two_report_corpus):
     before = indexed.store.count()
-    report = ingest([two_report_corpus], indexed.store, indexed.embedder, indexed.manifest_path)
+    report = run_ingest(indexed, [two_report_corpus])
     assert report.indexed == [] and len(report.unchanged) == 2
     assert indexed.store.count() == before

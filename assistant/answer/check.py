@@ -2,8 +2,9 @@
 
 Two checks, both cheap and deterministic:
 - every `[n]` marker must point at a passage that was given; others are removed and reported;
-- every number the answer states must appear (compared by value, see assistant.numbers) in at
-  least one passage the answer cites; numbers the question itself states are exempt.
+- every number the answer states must appear (compared by value, see
+  assistant.language.numbers) in at least one passage the answer cites; numbers the question
+  itself states are exempt.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answer import NO_SUPPORT
+from assistant.language.numbers import Quantity, parse_quantities
 from assistant.models import Citation, Passage
-from assistant.numbers import Quantity, parse_quantities
 
 # `[1]`, `[1, 2]`, `[1;2]`, also with the model's habit of a space inside: `[ 2 ]`.
 MARKER = re.compile(r"\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]")

@@ -3,7 +3,7 @@
 Per question it costs no model call: sentences are scored by the question's word stems they
 share (weighted by how rare each stem is in the corpus), by how well their passage as a whole
 matches, by the passage's retrieval rank, and by whether they hold the kind of value the
-question asks for (an amount, a count, a share, a time, a name; see assistant.question).
+question asks for (an amount, a count, a share, a time, a name; see assistant.language.question).
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from assistant.answer import NO_SUPPORT
 from assistant.answer.sentences import is_caption, sentences
 from assistant.answer.tables import cells
-from assistant.glossary import swedish_words, with_swedish_names
-from assistant.lexical import analyse
-from assistant.models import Answer, Citation, Passage
-from assistant.numbers import quantities
-from assistant.question import (
+from assistant.index.lexical import analyse
+from assistant.language.glossary import swedish_words, with_swedish_names
+from assistant.language.numbers import quantities
+from assistant.language.question import (
     Kind,
     QuestionType,
     asks_past,
@@ -31,7 +30,8 @@ from assistant.question import (
     signature_stems,
     value_match,
 )
-from assistant.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
+from assistant.models import Answer, Citation, Passage
+from assistant.retrieval.rerank import UNKNOWN_WEIGHT, Idf, coverage, question_profile
 
 NO_SUPPORT_EN = "I find no support for that in the documents."
 LEAD_IN_EN = "The documents say (quoted in Swedish): "
@@ -155,8 +155,8 @@ class ExtractiveGenerator:
         return scored
 
     def _supported(self, best: Scored, qtype: QuestionType) -> bool:
-        # English questions are weighed by their Swedish translations (assistant.glossary) and
-        # English names by the Swedish ones, so they need the same overlap as Swedish ones.
+        # English questions are weighed by their Swedish translations (assistant.language.glossary)
+        # and English names by the Swedish ones, so they need the same overlap as Swedish ones.
         floor = self.min_support
         if qtype.wants_value and best.value < 1:  # no value, or only a weak one, of that kind
             return best.support >= floor + (0.3 if best.value == 0 else 0.15)

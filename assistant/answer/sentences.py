@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.question import PERSON_LINE
+from assistant.language.question import PERSON_LINE
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•–-])|(?<=:)\s+(?=[A-ZÅÄÖ])|\n+"
                            # a footnote run into the text: `(OECD, 2016) 8 Det Norska ...`

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,20 +13,25 @@ from fastapi.responses import JSONResponse
 from assistant.api import openai_compat, routes
 from assistant.api.auth import require_api_key
 from assistant.errors import AssistantError
+from assistant.service import AssistantService
 from assistant.settings import Settings, load_settings
 from assistant.wiring import Components
+
+# Mounts a front end (the Gradio chat of ui/) on the app; given by the composition root.
+MountUI = Callable[[FastAPI, AssistantService, Path], FastAPI]
 
 
 def create_app(
     settings: Settings | None = None,
     *,
-    with_ui: bool = True,
     components: Components | None = None,
+    ui: MountUI | None = None,
 ) -> FastAPI:
     """Build the app from settings (read from the environment when not given).
 
     `components` reuses already built components (tests, benchmarks); `settings` still decides
-    the app's own behaviour (API keys).
+    the app's own behaviour (API keys). `ui` mounts the chat at `/` (`ui.chat.mount_ui`, passed
+    in by the composition root, assistant.cli); without it the app serves the API only.
     """
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = settings or load_settings()
@@ -60,8 +67,6 @@ def create_app(
                      "detail": [{k: e[k] for k in ("loc", "msg", "type")} for e in errors]},
         )
 
-    if with_ui:
-        from ui.chat import mount_ui
-
-        app = mount_ui(app, components.service, settings.data_dir)
+    if ui is not None:
+        app = ui(app, components.service, settings.data_dir)
     return app

@@ -7,8 +7,8 @@ import pytest
 from assistant.answer import NO_SUPPORT
 from assistant.answer.check import backed, check_answer, markers, unsupported_numbers
 from assistant.answer.prompt import SYSTEM_PROMPT, build_messages, passage_block
+from assistant.language.numbers import parse_quantity
 from assistant.models import Passage
-from assistant.numbers import parse_quantity
 
 FORORD = Passage(
     id="k:00000", document="socialstyrelsen-kompetenssatsning-2008-2011",

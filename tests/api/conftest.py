@@ -16,14 +16,15 @@ from fastapi.testclient import TestClient
 
 from assistant.api.app import create_app
 from assistant.wiring import Components
+from ui.chat import mount_ui
 
 KEYS = ("first-key", "second-key")
 
 
 def app_for(indexed: Components, *, with_ui: bool = False, **settings) -> FastAPI:
     """The real app over the session's index, with some settings changed (e.g. api_keys)."""
-    return create_app(indexed.settings.model_copy(update=settings), with_ui=with_ui,
-                      components=indexed)
+    return create_app(indexed.settings.model_copy(update=settings), components=indexed,
+                      ui=mount_ui if with_ui else None)
 
 
 @pytest.fixture(scope="module")

@@ -226,7 +226,7 @@ def test_an_english_agency_name_is_the_reports_swedish_name():
 
 def test_a_year_is_half_missing_from_a_passage_that_states_no_year():
     from assistant.answer.extractive import _anchor_fit
-    from assistant.lexical import analyse
+    from assistant.index.lexical import analyse
 
     undated = set(analyse("Av de 280 kommuner som besvarade frågan har 156 en sådan plan."))
     other_year = set(analyse("I 2011 års enkät hade 58 procent en samlad kompetensplan."))
@@ -235,8 +235,8 @@ def test_a_year_is_half_missing_from_a_passage_that_states_no_year():
 
 
 def test_an_english_word_and_its_translation_weigh_as_one_term():
-    from assistant.question import classify
-    from assistant.rerank import question_profile
+    from assistant.language.question import classify
+    from assistant.retrieval.rerank import question_profile
 
     question = "How much did the government set aside in total for PRIO?"
     weights, alternatives = question_profile(question, classify(question), lambda t: 1.0)
@@ -256,7 +256,7 @@ BUDGET_TABLE = Passage(
 
 
 def test_a_row_of_a_kronor_table_is_an_amount_in_kronor():
-    from assistant.question import classify
+    from assistant.language.question import classify
 
     question = "Vad budgeterar SKL för nationell samordning och stöd till noder under 2016?"
     ranked = ExtractiveGenerator().rank(question, [BUDGET_TABLE], classify(question))
@@ -309,7 +309,7 @@ def test_who_signed_is_answered_by_the_names_under_the_signature():
 
 
 def test_an_unknown_compound_is_weighed_as_its_known_parts():
-    from assistant.rerank import split_compound, term_weights
+    from assistant.retrieval.rerank import split_compound, term_weights
 
     known = {"utbildning": 2.0, "deltag": 3.0, "lön": 4.0, "månad": 3.5}.get
     assert split_compound("utbildningsdeltag", known) == ("utbildning", "deltag")
@@ -376,7 +376,7 @@ def test_a_sentence_leans_on_its_chapter_and_section_headings():
     # the same words in the title are context, not the sentence's headings: less support
     untitled = Passage(**{**total.__dict__, "chapter": None, "section": None,
                           "title": f"{total.title} {total.chapter} {total.section}"})
-    from assistant.question import classify
+    from assistant.language.question import classify
 
     def support(p: Passage) -> float:
         return ExtractiveGenerator().rank(question, [p], classify(question))[0].support
@@ -385,8 +385,8 @@ def test_a_sentence_leans_on_its_chapter_and_section_headings():
 
 
 def test_a_word_inside_a_compound_counts_as_part_of_it():
-    from assistant.lexical import analyse
-    from assistant.rerank import coverage
+    from assistant.index.lexical import analyse
+    from assistant.retrieval.rerank import coverage
 
     # `redovisa` in `slutredovisningar`, `datum` in `Stoppdatum` (Kompetenssatsningen, p. 30)
     got = set(analyse("Stoppdatum för slutredovisningar av verksamheterna sattes till den "

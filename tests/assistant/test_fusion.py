@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.fusion import reciprocal_rank_fusion
 from assistant.models import Passage
+from assistant.retrieval.fusion import reciprocal_rank_fusion
 
 
 def _p(pid: str, score: float = 0.0) -> Passage:

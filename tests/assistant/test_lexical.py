@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.lexical import LexicalIndex, analyse, fingerprint, number_tokens
+from assistant.index.lexical import LexicalIndex, analyse, fingerprint, number_tokens
 
 KOMPETENS = ("Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor som fördelades "
              "från 2008 till och med 2011.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.numbers import (
+from assistant.language.numbers import (
     format_sv,
     is_numeric_fact,
     mentions,

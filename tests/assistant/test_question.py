@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.question import (
+from assistant.language.question import (
     Kind,
     asks_past,
     classify,

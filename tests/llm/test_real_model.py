@@ -19,8 +19,8 @@ from assistant.answer.check import backed, check_answer, markers
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.llm import LLMGenerator, make_chat_model
 from assistant.answer.prompt import build_messages
+from assistant.language.numbers import parse_quantities
 from assistant.models import Answer
-from assistant.numbers import parse_quantities
 from assistant.settings import Settings
 from assistant.wiring import Components
 from tests.answer.test_prompt_and_check import FORBRUKAT, FORORD, PASSAGES, Q_SPENT

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from assistant.api.app import create_app
 from tests.conftest import KOMPETENS_ID, Q_ALLOCATED
 from tests.ui.browser import ARTIFACTS, LOOPBACK, ask, last_answer, open_chat, serve
+from ui.chat import mount_ui
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +50,7 @@ def outgoing() -> list[str]:
 @pytest.fixture(scope="module")
 def server(outgoing, indexed):
     """The real app (API + chat, as `assistant serve` builds it) over the two-report index."""
-    with serve(create_app(indexed.settings)) as url:
+    with serve(create_app(indexed.settings, ui=mount_ui)) as url:
         yield url
 
 

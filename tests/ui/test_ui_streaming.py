@@ -88,7 +88,8 @@ def test_real_llm_generator_with_unreachable_endpoint_falls_back_with_a_notice(b
     """No double here: the real LLM answerer pointed at a closed loopback port."""
     settings = indexed.settings.model_copy(update={
         "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "ingen-modell", "llm_timeout": 10})
-    with serve(create_app(settings)) as url, open_chat(browser, url, "llm-unreachable") as page:
+    app = create_app(settings, ui=mount_ui)
+    with serve(app) as url, open_chat(browser, url, "llm-unreachable") as page:
         ask(page, Q_ALLOCATED)
         expect(last_answer(page)).to_contain_text("428,5")
         expect(page.locator("#notice")).to_contain_text("Språkmodellen gick inte att nå")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from assistant.numbers import Quantity, quantities
+from assistant.language.numbers import Quantity, quantities
 
 
 class Kind(StrEnum):

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from assistant.glossary import bilingual, translations, with_swedish_names
-from assistant.lexical import analyse
-from assistant.models import Passage
-from assistant.question import (
+from assistant.index.lexical import analyse
+from assistant.language.glossary import bilingual, translations, with_swedish_names
+from assistant.language.question import (
     QuestionType,
     asks_signer,
     classify,
@@ -21,6 +20,7 @@ from assistant.question import (
     topic,
     value_match,
 )
+from assistant.models import Passage
 
 Idf = Callable[[str], float | None]
 

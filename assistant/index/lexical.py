@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
+from assistant.index.store import ChromaStore, passage_from
+from assistant.language.numbers import parse_quantities
 from assistant.models import Passage
-from assistant.numbers import parse_quantities
-from assistant.store import ChromaStore, passage_from
 
 FORMAT = 6  # bump when tokens or files change: older indexes are then rebuilt
 _POINTER = "lexical.json"

@@ -1,0 +1,36 @@
+"""What every retriever offers: `retrieve(question, k, filters)` -> the best passages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.models import Passage
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Limit a search to some documents, publishers or years (empty = no limit)."""
+
+    documents: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+    def fields(self) -> dict[str, tuple]:
+        """Metadata field -> allowed values, for the fields that are limited."""
+        pairs = (("document", self.documents), ("publisher", self.publishers),
+                 ("year", self.years))
+        return {key: tuple(values) for key, values in pairs if values}
+
+    def where(self) -> dict | None:
+        """The Chroma `where` clause for these filters."""
+        clauses = [{key: {"$in": list(values)}} for key, values in self.fields().items()]
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Retriever(Protocol):
+    def retrieve(self, question: str, k: int, filters: Filters | None = None) -> list[Passage]:
+        """The `k` best passages for `question`, best first."""
+        ...

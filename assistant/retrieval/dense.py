@@ -1,0 +1,23 @@
+"""The dense leg: e5 embeddings of the question, nearest chunks in the store."""
+
+from __future__ import annotations
+
+from assistant.index.embedding import Embedder
+from assistant.index.store import ChromaStore
+from assistant.language.numbers import query_variants
+from assistant.models import Passage
+from assistant.retrieval.base import Filters
+
+
+class DenseRetriever:
+    """Nearest neighbours of the e5 query embedding in Chroma."""
+
+    def __init__(self, embedder: Embedder, store: ChromaStore) -> None:
+        self.embedder = embedder
+        self.store = store
+
+    def retrieve(self, question: str, k: int, filters: Filters | None = None) -> list[Passage]:
+        # Numbers written the way the reports write them (`428.5 MSEK` -> `428,5 miljoner
+        # kronor`) bring the query embedding closer to the passages that state them.
+        vector = self.embedder.embed([query_variants(question)], query=True)[0]
+        return self.store.query(vector, k, (filters or Filters()).where())
