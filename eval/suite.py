@@ -7,6 +7,11 @@ One item per line:
 `expect` is an any-of list: the answer passes when it states one of the facts (numbers compared
 by value, see assistant.language.numbers). Unanswerable items have `kind: "unanswerable"`, an empty
 `expect` and no document: the right answer is an abstention with no citations.
+
+The independent suites (dev, test, conv-dev, conv-test; built by `python -m eval.split`) add
+`evidence` (the quote that states the fact), `lang`, `style`, `split`; conversation items add
+`turns` (the earlier questions, asked first in the same conversation), `standalone` (what the
+last question means alone), `turn_expect` and `type` (year, region, pronoun, switch, ...).
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from assistant.errors import SuiteError
 
 DEFAULT_SUITE = Path(__file__).parent / "suites" / "core.jsonl"
 UNANSWERABLE = "unanswerable"
-_KEYS = {"id", "question", "expect", "document", "page", "kind", "note"}
+_KEYS = {"id", "question", "expect", "document", "page", "kind", "note", "evidence", "lang",
+         "style", "split", "turns", "standalone", "turn_expect", "type"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,10 @@ class Item:
     kind: str
     document: str | None = None
     page: int | None = None
+    lang: str = "sv"
+    turns: tuple[str, ...] = ()  # earlier questions of the same conversation, asked first
+    type: str = ""  # of a conversation's last turn: year, region, pronoun, switch, ...
+    split: str = ""  # dev or test (independent suites)
 
     @property
     def answerable(self) -> bool:
@@ -67,9 +77,14 @@ def parse_item(data: object, where: str) -> Item:
     document = data.get("document")
     if document is not None and (not isinstance(document, str) or not document.strip()):
         raise SuiteError(f"{where}: 'document' must be a document id (see corpus/documents.toml)")
+    turns = data.get("turns", [])
+    if not isinstance(turns, list) or not all(isinstance(t, str) and t.strip() for t in turns):
+        raise SuiteError(f"{where}: 'turns' must be a list of the earlier questions (strings)")
     return Item(id=data["id"].strip(), question=data["question"].strip(),
                 expect=tuple(f.strip() for f in expect), kind=kind,
-                document=document.strip() if document else None, page=page)
+                document=document.strip() if document else None, page=page,
+                lang=str(data.get("lang") or "sv"), turns=tuple(t.strip() for t in turns),
+                type=str(data.get("type") or ""), split=str(data.get("split") or ""))
 
 
 def load_suite(path: Path | None = None) -> list[Item]:
