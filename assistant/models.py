@@ -84,6 +84,8 @@ class Answer:
     generator: str = "extractive"
     notice: str | None = None
     related: list[Passage] = field(default_factory=list)
+    # how sure the answerer is that the answer states what was asked (0..1); extractive only
+    confidence: float | None = None
 
     @property
     def abstained(self) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from assistant.answer import Generator
 from assistant.errors import IndexEmptyError, InvalidQuestionError, UnknownDocumentError
+from assistant.language.profile import QuestionProfile
 from assistant.models import Answer, DocumentInfo, Passage
 from assistant.retrieval.base import Filters, Retriever
 
@@ -18,6 +19,7 @@ class AssistantService:
         retriever: Retriever,
         generator: Generator,
         documents: Callable[[], list[DocumentInfo]],
+        analyse: Callable[[str], QuestionProfile],
         *,
         top_k: int = 5,
         max_question_chars: int = 1000,
@@ -25,6 +27,7 @@ class AssistantService:
         self.retriever = retriever
         self.generator = generator
         self._documents = documents
+        self.analyse = analyse  # the one analysis of a question (assistant.language.profile)
         self.top_k = top_k
         self.max_question_chars = max_question_chars
 
@@ -43,6 +46,11 @@ class AssistantService:
     ) -> list[Passage]:
         """The best passages for `query`."""
         query = self._check(query, top_k)
+        return self.retrieve(self.analyse(query), top_k, documents)
+
+    def retrieve(self, profile: QuestionProfile, top_k: int | None = None,
+                 documents: Sequence[str] = ()) -> list[Passage]:
+        """The best passages for an analysed question (the profile the answerer gets too)."""
         filters = Filters(documents=tuple(documents))
         if documents:
             known = {d.id for d in self.documents()}
@@ -53,29 +61,21 @@ class AssistantService:
                 )
         if not self.documents():
             raise IndexEmptyError()
-        return self.retriever.retrieve(query, top_k or self.top_k, filters)
+        return self.retriever.retrieve(profile, top_k or self.top_k, filters)
 
     def ask(self, question: str, top_k: int | None = None, documents: Sequence[str] = ()) -> Answer:
         """Answer `question` with citations, or say the documents do not support an answer."""
-        passages = self.search(question, top_k, documents)
-        return self.generator.answer(question.strip(), passages)
+        profile = self.analyse(self._check(question, top_k))
+        passages = self.retrieve(profile, top_k, documents)
+        return self.generator.answer(profile, passages)
 
     def stream(
         self, question: str, top_k: int | None = None, documents: Sequence[str] = ()
     ) -> Iterator[str | Answer]:
-        """Yield pieces of answer text as they are produced, then the final, checked Answer.
-
-        Generators that can stream provide `stream(question, passages)` with the same contract;
-        the others yield their whole text at once.
-        """
-        passages = self.search(question, top_k, documents)
-        streamer = getattr(self.generator, "stream", None)
-        if streamer is None:
-            answer = self.generator.answer(question.strip(), passages)
-            yield answer.text
-            yield answer
-            return
-        yield from streamer(question.strip(), passages)
+        """Yield pieces of answer text as they are produced, then the final, checked Answer."""
+        profile = self.analyse(self._check(question, top_k))
+        passages = self.retrieve(profile, top_k, documents)
+        yield from self.generator.stream(profile, passages)
 
     def corpus_version(self) -> dict[str, str]:
         """Which corpus answers come from: document id -> content hash."""

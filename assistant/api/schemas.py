@@ -64,6 +64,9 @@ class AskResponse(BaseModel):
     grounded: bool
     generator: str
     notice: str | None = None
+    confidence: float | None = Field(
+        None, description="The extractive answerer's estimate (0-1) that the answer states "
+                          "what was asked; below its threshold it says the documents lack support.")
 
     @classmethod
     def of(cls, a: Answer) -> AskResponse:
@@ -76,6 +79,7 @@ class AskResponse(BaseModel):
             grounded=a.grounded,
             generator=a.generator,
             notice=a.notice,
+            confidence=a.confidence,
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -61,6 +62,7 @@ class EmbeddingCache:
         self.path = path
         self._model = model
         self._db = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        self._lock = threading.Lock()  # one connection, read by the server's worker threads
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, v BLOB)")
         self._db.commit()
@@ -75,9 +77,10 @@ class EmbeddingCache:
         items = list(keys)
         for start in range(0, len(items), 500):
             part = items[start : start + 500]
-            rows = self._db.execute(
-                f"SELECT key, v FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
-            ).fetchall()
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT key, v FROM vectors WHERE key IN ({','.join('?' * len(part))})",
+                    part).fetchall()
             for key, blob in rows:
                 found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
         return found
@@ -87,8 +90,9 @@ class EmbeddingCache:
             (self._key(t), np.asarray(v, dtype=np.float32).tobytes())
             for t, v in zip(texts, vectors, strict=True)
         ]
-        self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
-        self._db.commit()
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+            self._db.commit()
 
     def __len__(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])

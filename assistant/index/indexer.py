@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from assistant.index.embedding import Embedder, EmbeddingCache
+from assistant.language.sentences import sentences
 from assistant.models import Chunk, DocumentInfo, Page
 
 if TYPE_CHECKING:
@@ -43,7 +44,8 @@ class Indexer:
 
     def __init__(self, store: ChromaStore, embedder: Embedder, lexical: LexicalIndexHolder,
                  chunker: Chunker, *, cache: EmbeddingCache | None = None,
-                 batch_size: int = 16, mirror: Path | None = None) -> None:
+                 batch_size: int = 16, mirror: Path | None = None,
+                 sentence_vectors: bool = True) -> None:
         self.store = store
         self.embedder = embedder
         self.lexical = lexical
@@ -51,6 +53,9 @@ class Indexer:
         self.cache = cache
         self.batch_size = batch_size
         self.mirror = mirror  # a JSON copy of the manifest, for tools that watch a file
+        # e5 vectors of every sentence, kept in the cache: the answerer compares them with the
+        # question (about as much embedding again as the chunks; see the README's figures)
+        self.sentence_vectors = sentence_vectors and cache is not None
 
     def generation(self, digest: str) -> str:
         """The generation id of a document version under the current chunker and embedder."""
@@ -75,6 +80,8 @@ class Indexer:
         info = DocumentInfo(**{**info.__dict__, "chunks": len(chunks)})
         tick = progress(len(chunks)) if progress else None
         vectors, embedded = embed_chunks(chunks, self.embedder, self.cache, self.batch_size, tick)
+        if self.sentence_vectors:
+            embed_sentences(chunks, self.embedder, self.cache, self.batch_size)
         old_ids = set(self.store.ids_for(info.id))
         self.store.upsert(info, chunks, vectors)  # the new generation: not served yet
         self.store.set_document(info, generation)  # the switch
@@ -117,6 +124,21 @@ def embed_chunks(
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0
     return np.asarray([known[t] for t in texts], dtype=np.float32), len(missing)
+
+
+def embed_sentences(chunks: Sequence[Chunk], embedder: Embedder, cache: EmbeddingCache | None,
+                    batch_size: int) -> int:
+    """Put the e5 vector of every sentence of `chunks` into the cache; how many were new.
+    Shortest first, so that a batch pads little."""
+    if cache is None:
+        return 0
+    texts = sorted({s for c in chunks for s in sentences(c.text)}, key=len)
+    known = cache.get_many(texts)
+    missing = [t for t in texts if t not in known]
+    for start in range(0, len(missing), batch_size * 2):
+        batch = missing[start : start + batch_size * 2]
+        cache.put_many(batch, embedder.embed(batch))
+    return len(missing)
 
 
 def save_mirror(path: Path, infos: Iterable[DocumentInfo]) -> None:

@@ -14,90 +14,18 @@ import shutil
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.index.store import ChromaStore, passage_from
-from assistant.language.numbers import parse_quantities
+from assistant.language.terms import analyse
 from assistant.models import Passage
 
-FORMAT = 6  # bump when tokens or files change: older indexes are then rebuilt
+FORMAT = 7  # bump when tokens or files change: older indexes are then rebuilt
 _POINTER = "lexical.json"
-
-# Snowball's Swedish stop words, a preposition and a light verb it lacks (`per`, `gick till`),
-# and the English ones a question may carry.
-STOPWORDS = frozenset(
-    """
-    och det att i en jag hon som han på den med var sig för så till är men ett om hade de av icke
-    mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde något från ut
-    när efter upp vi dem vara vad över än dig kan sina här ha mot alla under någon eller allt mycket
-    sedan ju denna själv detta åt utan varit hur ingen mitt ni bli blev oss din dessa några deras
-    blir mina samma vilken er sådan vår blivit dess inom mellan sådant varför varje vilka ditt vem
-    vilket sitta sådana vart dina vars vårt våra ert era vilkas också även samt enligt många
-    per gick går gått
-    the a an of to in and or is are was were how much many what which who whom when where does did
-    do for on by with from that this these those be been it its as at about into than there their
-    have has had having will would shall should can could may might must during each any some such
-    not nor only own same so too very just also both either other our your we you they them he she
-    his her him me my us
-    """.split()
-)
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SOFT = re.compile("[\u00ad]")
-_NEUTER = re.compile(r"(?<=\w\w)et$")
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import Stemmer  # PyStemmer: Snowball stemmers in C
-
-    return Stemmer.Stemmer("swedish")
-
-
-def number_tokens(text: str) -> list[str]:
-    """`428,5 miljoner kronor` -> `#428.5`, `#428500000`: the same value written any way matches."""
-    out: list[str] = []
-    for q in parse_quantities(text):
-        out.append(_token(q.number))
-        if q.value != q.number:
-            out.append(_token(q.value))
-    return out
-
-
-def _token(value: float) -> str:
-    """`#428.5`, `#428500000`: one spelling per value, never exponent notation."""
-    if value == int(value):
-        return f"#{int(value)}"
-    return "#" + f"{value:.6f}".rstrip("0").rstrip(".")
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased words of `text` without stop words (no digits)."""
-    text = _SOFT.sub("", text).lower()
-    return [w for w in _WORD.findall(text) if len(w) > 1 and w not in STOPWORDS]
-
-
-def stems(text: str) -> list[str]:
-    """Swedish stems of the content words of `text`.
-
-    Snowball's Swedish stemmer leaves the definite neuter `-et` (`antalet`, `året`, `uppdraget`)
-    that it strips from `antal`'s other forms; here it goes too, so `antal` finds `antalet`."""
-    return [_NEUTER.sub("", s) for s in _stemmer().stemWords(words(text))]
-
-
-def analyse(text: str) -> list[str]:
-    """The tokens BM25 sees: word stems, then normalised numbers."""
-    return list(_analyse(text))
-
-
-@lru_cache(maxsize=8192)
-def _analyse(text: str) -> tuple[str, ...]:
-    # Cached: the same passages and sentences come back question after question.
-    return tuple(stems(text) + number_tokens(text))
-
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 def fingerprint(
     ids: Sequence[str], texts: Sequence[str], metas: Sequence[dict[str, Any]]
@@ -135,6 +63,7 @@ class LexicalIndex:
         }
         self._df = _document_frequencies(bm25, len(chunks.ids))
         self._document_terms: dict[str, frozenset[str]] = {}
+        self._vocabulary: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self._chunks.ids)
@@ -201,6 +130,17 @@ class LexicalIndex:
                               if meta.get("document") == document for t in analyse(text))
             self._document_terms[document] = terms
         return terms
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """The lower-cased words (four letters or more) of the indexed chunks: what a typo in a
+        question is mended against (assistant.language.terms.mend). Built once per index."""
+        if self._vocabulary is None:
+            found: set[str] = set()
+            for text in self._chunks.texts:
+                found.update(w for w in _LETTERS.findall(text.lower()) if len(w) >= 4)
+            self._vocabulary = frozenset(found)
+        return self._vocabulary
 
     def idf(self, stem: str) -> float | None:
         """Inverse document frequency of a stem or number token; None when no chunk has it."""

@@ -119,17 +119,6 @@ def money_flows(text: str) -> frozenset[str]:
     """Which of allocated, spent, reported, repaid, estimated `text` speaks of."""
     return frozenset(name for name, pattern in _FLOWS.items() if pattern.search(text))
 
-# A question about what happened (`blev`, `fick`, `förbrukades`, `did`, `was`): a report cannot
-# tell what happened after it was written. Present participles (`följande`) are not verbs.
-_PAST = re.compile(r"\b(?:blev|fick|var|hade|lade|gick|gav|tog|kom|fanns|did|was|were"
-                   r"|(?!\w+[ae]nde\b)\w{3,}(?:ades?|[^aeiouyåäö\W](?:de|te)s?|ed))\b",
-                   re.IGNORECASE)
-
-
-def asks_past(question: str) -> bool:
-    """Does `question` ask what happened (past tense), not what is planned or estimated?"""
-    return bool(_PAST.search(question))
-
 
 # A line that is only a person's name, as under a signature (`Göran Hägglund`).
 PERSON_LINE = re.compile(r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?(?: [A-ZÅÄÖ][a-zåäöé]+){1,2}")

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.language.profile import QuestionProfile
 from assistant.models import Passage
+
+# What a retriever is asked: the analysed question (from the service) or its bare text.
+Question = str | QuestionProfile
+
+
+def text_of(question: Question) -> str:
+    return question.text if isinstance(question, QuestionProfile) else question
+
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,7 @@ class Filters:
 
 
 class Retriever(Protocol):
-    def retrieve(self, question: str, k: int, filters: Filters | None = None) -> list[Passage]:
+    def retrieve(self, question: Question, k: int, filters: Filters | None = None
+                 ) -> list[Passage]:
         """The `k` best passages for `question`, best first."""
         ...

@@ -5,8 +5,9 @@ from __future__ import annotations
 from assistant.index.embedding import Embedder
 from assistant.index.store import ChromaStore
 from assistant.language.numbers import query_variants
+from assistant.language.profile import QuestionProfile
 from assistant.models import Passage
-from assistant.retrieval.base import Filters
+from assistant.retrieval.base import Filters, Question, text_of
 
 
 class DenseRetriever:
@@ -16,8 +17,11 @@ class DenseRetriever:
         self.embedder = embedder
         self.store = store
 
-    def retrieve(self, question: str, k: int, filters: Filters | None = None) -> list[Passage]:
+    def retrieve(self, question: Question, k: int, filters: Filters | None = None
+                 ) -> list[Passage]:
         # Numbers written the way the reports write them (`428.5 MSEK` -> `428,5 miljoner
         # kronor`) bring the query embedding closer to the passages that state them.
-        vector = self.embedder.embed([query_variants(question)], query=True)[0]
+        vector = question.vector if isinstance(question, QuestionProfile) else None
+        if vector is None:
+            vector = self.embedder.embed([query_variants(text_of(question))], query=True)[0]
         return self.store.query(vector, k, (filters or Filters()).where())

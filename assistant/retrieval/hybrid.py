@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
+from assistant.language.profile import QuestionProfile
 from assistant.models import Passage
-from assistant.retrieval.base import Filters, Retriever
+from assistant.retrieval.base import Filters, Question, Retriever
 from assistant.retrieval.fusion import reciprocal_rank_fusion
-
-if TYPE_CHECKING:
-    from assistant.retrieval.rerank import FeatureReranker
+from assistant.retrieval.rerank import Reranker
 
 
 class HybridRetriever:
@@ -24,7 +23,8 @@ class HybridRetriever:
         depth: int = 20,
         weights: tuple[float, float] = (1.0, 1.0),
         rrf_k: int = 20,
-        reranker: FeatureReranker | None = None,
+        reranker: Reranker | None = None,
+        analyse: Callable[[str], QuestionProfile] | None = None,
     ) -> None:
         self.dense = dense
         self.lexical = lexical
@@ -32,12 +32,18 @@ class HybridRetriever:
         self.weights = weights
         self.rrf_k = rrf_k
         self.reranker = reranker
+        self.analyse = analyse  # a bare question (tests, tools) is analysed for the re-ranker
 
-    def retrieve(self, question: str, k: int, filters: Filters | None = None) -> list[Passage]:
+    def retrieve(self, question: Question, k: int, filters: Filters | None = None
+                 ) -> list[Passage]:
         depth = max(k, self.depth)
         legs = [self.dense.retrieve(question, depth, filters),
                 self.lexical.retrieve(question, depth, filters)]
         fused = reciprocal_rank_fusion(legs, self.weights, self.rrf_k)
         if self.reranker is not None:
-            fused = self.reranker.rerank(question, fused[: self.depth])
+            profile = question if isinstance(question, QuestionProfile) else None
+            if profile is None and self.analyse is not None:
+                profile = self.analyse(question)  # type: ignore[arg-type]
+            if profile is not None:
+                fused = self.reranker.rerank(profile, fused[: self.depth])
         return fused[:k]

@@ -6,7 +6,6 @@ import pytest
 
 from assistant.language.question import (
     Kind,
-    asks_past,
     classify,
     is_english,
     money_flows,
@@ -115,19 +114,3 @@ def test_a_year_genitive_and_a_role_after_vilken_are_not_topic_words():
         "av", "2016", "pengar", "gick", "till", "SKL?"]
     assert "minister" not in topic("Vilken minister undertecknade regeringsbeslutet?")
 
-
-@pytest.mark.parametrize(
-    ("question", "past"),
-    [
-        ("Vad blev resultatet av överenskommelsen 2019?", True),
-        ("Hur mycket av pengarna förbrukades?", True),
-        ("Hur många kronor lade kommunerna 2017 på kompetens?", True),
-        ("How much did Norway spend in 2017?", True),
-        ("Vad beräknas stödstrukturen kosta 2016 enligt SKL?", False),
-        ("Hur mycket kostar resurscentra per sjukvårdsområde?", False),
-        ("What does SKL estimate the infrastructure will cost in 2018?", False),
-        ("Hur mycket avser regeringen att avsätta 2010 och 2011?", False),
-    ],
-)
-def test_asks_past(question, past):
-    assert asks_past(question) is past

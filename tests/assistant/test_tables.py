@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.tables import cells, columns_of
 from assistant.models import Passage
+from tests.answer.test_extractive import PLAIN
 
 # Kompetenssatsningen, p. 18: a one-line header of years.
 TABLE_9 = """Tabell 9. Antal projekt med speciella inriktningar och metoder 2009–2012.
@@ -97,7 +98,7 @@ def test_the_answer_is_the_cell_of_the_row_and_year_asked_for():
                       title="Kompetenssatsning inom psykiatri och socialtjänst 2008–2011",
                       page=18, score=0.03, text=TABLE_9)
     # every word equally rare: the passage alone has no corpus to weigh the question's words
-    answer = ExtractiveGenerator(idf=lambda term: 1.0).answer(
+    answer = ExtractiveGenerator(idf=lambda term: 1.0, weights=PLAIN).answer(
         "Hur många projekt utbildade personal i motiverande samtal (MI) 2012?", [passage])
     assert answer.text.startswith("MI, 2012: 39. [1]")
     assert answer.citations[0].quote == "Metod 2009 2010 2011 2012 … MI 8 34 38 39"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.language.dictionary import Lexicon, dictionary_words, vocabulary
 from ingest.chunking import chunk_pages, split_long
 from ingest.cleanup import blocks, is_table_row, join_hyphenated, join_word, normalise_spaces
-from ingest.lexicon import Lexicon, dictionary_words, vocabulary
 from ingest.loaders import Page, carry_split_words, split_pages
 
 

@@ -1,0 +1,199 @@
+"""Fit the extractive answerer's weights on the dev split, and choose its confidence threshold.
+
+    uv run python -m eval.fit                      # eval/suites/dev.jsonl -> weights.json
+    uv run python -m eval.fit --precision 0.95     # the precision the threshold aims at
+
+Every candidate sentence of every dev question is a row of named features
+(assistant.answer.features) with a label: does it state an expected fact, from the expected
+document? A logistic regression (scikit-learn) learns the weights. The threshold is chosen on
+out-of-fold probabilities (5 folds by question), so that the answers given on dev reach the
+wanted precision; unanswerable questions count as wrong when answered. Only `dev` is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer.features import CONFIDENCE_FEATURES, FEATURES, candidates
+from assistant.answer.weights import WEIGHTS_FILE, Weights
+from assistant.settings import load_settings
+from assistant.wiring import Components
+from eval.checks import stated_facts
+from eval.suite import Item, load_suite, suite_hash
+
+DEV = Path(__file__).parent / "suites" / "dev.jsonl"
+
+
+@dataclass
+class Rows:
+    """The candidates of one question: features, labels, and whether each is allowed (dated)."""
+
+    item: Item
+    x: np.ndarray
+    y: np.ndarray
+    dated: np.ndarray
+    features: list[dict[str, float]]
+
+
+def retrieve_all(components: Components, items: list[Item], cache: Path | None) -> list:
+    """(item, profile, passages) for every item, as the service would; `cache` keeps them
+    between runs (retrieval is most of the time; delete the file after changing retrieval)."""
+    import pickle
+
+    if cache is not None and cache.is_file():
+        found = pickle.loads(cache.read_bytes())
+        if [i.id for i, _, _ in found] == [i.id for i in items]:
+            return found
+    service = components.service
+    found = []
+    for item in items:
+        profile = service.analyse(item.question)
+        found.append((item, profile, service.retrieve(profile)))
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(found))
+    return found
+
+
+def collect(components: Components, retrieved: list) -> list[Rows]:
+    """Candidates and labels for every retrieved item."""
+    out: list[Rows] = []
+    for item, profile, passages in retrieved:
+        found = candidates(profile, passages, components.document_terms,
+                           components.embedding_cache.get_many)
+        x = np.array([[c.features[f] for f in FEATURES] for c in found], dtype=float)
+        y = np.array([bool(item.answerable
+                           and (item.document is None
+                                or passages[c.passage].document == item.document)
+                           and stated_facts(f"{c.text}\n{c.quote}", item.expect, tables=True))
+                      for c in found], dtype=int)
+        out.append(Rows(item, x.reshape(-1, len(FEATURES)), y,
+                        np.array([c.dated for c in found], dtype=bool),
+                        [c.features for c in found]))
+    return out
+
+
+def fit(rows: list[Rows], c: float = 1.0):
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([r.x for r in rows if len(r.x)])
+    y = np.concatenate([r.y for r in rows if len(r.y)])
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(x, y)
+    return model
+
+
+def tops(rows: list[Rows], probabilities: list[np.ndarray]) -> list[dict[str, float] | None]:
+    """Per question, the confidence features of its best allowed candidate (None: none)."""
+    out: list[dict[str, float] | None] = []
+    for r, p in zip(rows, probabilities, strict=True):
+        allowed = np.flatnonzero(r.dated)
+        if not len(allowed):
+            out.append(None)
+            continue
+        order = allowed[np.argsort(-p[allowed])]
+        runner = float(p[order[1]]) if len(order) > 1 else 0.0
+        out.append({**r.features[order[0]], "probability": float(p[order[0]]),
+                    "margin": float(p[order[0]]) - runner, "right": float(r.y[order[0]])})
+    return out
+
+
+def confidence_rows(found: list[dict[str, float] | None]) -> tuple[np.ndarray, np.ndarray]:
+    x = np.array([[f[n] for n in CONFIDENCE_FEATURES] if f else [0.0] * len(CONFIDENCE_FEATURES)
+                  for f in found])
+    y = np.array([int(f["right"]) if f else 0 for f in found])
+    return x, y
+
+
+def out_of_fold(rows: list[Rows], folds: int = 5, c: float = 1.0) -> list[np.ndarray]:
+    """Each question's candidate probabilities from a model fitted without its fold."""
+    probs: list[np.ndarray] = [np.zeros(len(r.y)) for r in rows]
+    for k in range(folds):
+        train = [r for i, r in enumerate(rows) if i % folds != k]
+        model = fit(train, c)
+        for i, r in enumerate(rows):
+            if i % folds == k and len(r.x):
+                probs[i] = model.predict_proba(r.x)[:, 1]
+    return probs
+
+
+def fit_confidence(x: np.ndarray, y: np.ndarray, folds: int = 5):
+    """The second stage: is the best candidate right? Out-of-fold confidences and the model."""
+    from sklearn.linear_model import LogisticRegression
+
+    oof = np.zeros(len(y))
+    for k in range(folds):
+        test = np.arange(len(y)) % folds == k
+        model = LogisticRegression(max_iter=2000).fit(x[~test], y[~test])
+        oof[test] = model.predict_proba(x[test])[:, 1]
+    return oof, LogisticRegression(max_iter=2000).fit(x, y)
+
+
+def choose_threshold(decided: list[tuple[float, bool]], n_answerable: int,
+                     precision: float) -> tuple[float, list[tuple[float, float, float]]]:
+    """The lowest threshold whose answers reach `precision` (on dev); and the curve
+    (threshold, precision of answered, right of answerable) for the report."""
+    curve = []
+    best = 1.0
+    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
+        answered = [right for p, right in decided if p >= t]
+        prec = sum(answered) / len(answered) if answered else 1.0
+        curve.append((float(t), prec, sum(answered) / max(1, n_answerable)))
+    for t, prec, _ in curve:
+        if prec >= precision:
+            best = t
+            break
+    return best, curve
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--suite", type=Path, default=DEV)
+    parser.add_argument("--precision", type=float, default=0.95)
+    parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength")
+    parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the retrieved passages in this file between runs")
+    args = parser.parse_args(argv)
+    if "test" in args.suite.name:
+        print("error: the test split is for reporting only; fit on dev", file=sys.stderr)
+        return 2
+    items = load_suite(args.suite)
+    components = Components(load_settings())
+    rows = collect(components, retrieve_all(components, items, args.cache))
+    found = tops(rows, out_of_fold(rows, c=args.C))
+    x, y = confidence_rows(found)
+    oof, confidence = fit_confidence(x, y)
+    decided = [(float(p), bool(r)) for p, r in zip(oof, y, strict=True)]
+    answerable = sum(r.item.answerable for r in rows)
+    threshold, curve = choose_threshold(decided, answerable, args.precision)
+    model = fit(rows, args.C)
+    for t, prec, right in curve[::5]:
+        print(f"threshold {t:.2f}: precision of answered {prec:.3f}, right of answerable "
+              f"{right:.3f}")
+    at = next(({"precision": round(p, 3), "right": round(r, 3)} for t, p, r in curve
+               if t == threshold), None)
+    weights = Weights(
+        coef={f: round(float(w), 4) for f, w in zip(FEATURES, model.coef_[0], strict=True)},
+        intercept=round(float(model.intercept_[0]), 4), threshold=threshold,
+        confidence_coef={f: round(float(w), 4) for f, w in
+                         zip(CONFIDENCE_FEATURES, confidence.coef_[0], strict=True)},
+        confidence_intercept=round(float(confidence.intercept_[0]), 4),
+        fitted={"command": "python -m eval.fit " + " ".join(argv or sys.argv[1:]),
+                "suite": str(args.suite.name), "suite_hash": suite_hash(args.suite),
+                "items": len(items), "candidates": int(sum(len(r.y) for r in rows)),
+                "date": datetime.now(UTC).date().isoformat(), "C": args.C,
+                "precision_target": args.precision, "out_of_fold_at_threshold": at,
+                "top1_right_of_answerable": round(float(y.sum()) / max(1, answerable), 3)})
+    args.out.write_text(weights.to_json(), "utf-8")
+    print(f"threshold {threshold:.2f}; weights written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
