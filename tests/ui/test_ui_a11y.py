@@ -82,6 +82,18 @@ def test_answer_with_sources_open_names_markers_lists_sources_and_passes_axe(pag
     assert_no_violations(page, "answer-with-sources")
 
 
+def test_dark_theme_answer_with_sources_and_statement_pass_axe(browser, server):
+    """Gradio follows the system's dark mode; the colours of ui/ must hold AA there too."""
+    with open_chat(browser, server, "a11y-dark", color_scheme="dark") as page:
+        expect(page.locator("body")).to_have_class(re.compile(r"\bdark\b"))
+        ask(page, Q_ALLOCATED)
+        expect(page.locator("#sources #kalla-1-1 mark")).to_contain_text("428,5")
+        assert_no_violations(page, "dark-answer-with-sources")
+        page.get_by_role("tab", name="Tillgänglighet").click()
+        expect(page.locator("#statement")).to_contain_text("WCAG 2.1")
+        assert_no_violations(page, "dark-statement-page")
+
+
 def test_no_support_answer_passes_axe_and_is_announced(page: Page):
     ask(page, Q_UNANSWERABLE)
     expect(last_answer(page)).to_contain_text(NO_SUPPORT)
@@ -145,6 +157,7 @@ def test_every_task_by_keyboard_alone_in_reading_order_without_a_trap(browser, s
         page.evaluate("window.__marker = document.activeElement")
         page.keyboard.press("Enter")
         expect(page.locator("#kalla-1-1")).to_be_focused()
+        expect(page.locator("#kalla-1-1")).to_have_css("outline-style", "solid")
         tab_to(page, lambda s: s["text"].startswith("Tillbaka till svaret"))
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement === window.__marker")
@@ -216,17 +229,19 @@ def _walk_whole_page(page: Page) -> list[str]:
     raise AssertionError(f"the focus never left the page after 80 Tabs (a trap?): {seen}")
 
 
-def test_reflow_at_320_px_nothing_cut_off_or_overlapping(browser, server):
-    """WCAG 1.4.10: at 320 CSS px (1280 px at 400 %, beyond 200 % zoom) one column, no
-    horizontal scrolling, no text cut off, no block over another; no text placing things."""
-    with open_chat(browser, server, "a11y-reflow-320", width=320) as page:
+@pytest.mark.parametrize("width", [320, 640])
+def test_reflow_nothing_cut_off_or_overlapping(browser, server, width: int):
+    """WCAG 1.4.10 and 1.4.4: at 320 CSS px (a 1280 px screen at 400 %) and 640 (at 200 %),
+    no horizontal scrolling, no text cut off, no block over another; no text placing things."""
+    with open_chat(browser, server, f"a11y-reflow-{width}", width=width) as page:
         expect(page.locator("#chat")).to_contain_text("Svaret visas här")
         ask(page, Q_ALLOCATED)
         expect(last_answer(page)).to_contain_text("428,5")
         page.get_by_role("button", name=re.compile("Kopiera svaret med källor")).click()
         report = page.evaluate(_LAYOUT)
-        page.screenshot(path=str(ARTIFACTS / "a11y-reflow-320-answered.png"), full_page=True)
-        assert report["scrollWidth"] <= 320, f"horizontal scrolling: {report['scrollWidth']} px"
+        page.screenshot(path=str(ARTIFACTS / f"a11y-reflow-{width}-answered.png"),
+                        full_page=True)
+        assert report["scrollWidth"] <= width, f"horizontal scroll: {report['scrollWidth']} px"
         assert not report["outside"], f"beyond the right edge: {report['outside']}"
         assert not report["clipped"], f"text cut off: {report['clipped']}"
         assert not report["overlaps"], f"blocks overlap: {report['overlaps']}"
@@ -234,7 +249,7 @@ def test_reflow_at_320_px_nothing_cut_off_or_overlapping(browser, server):
         assert not PLACE_WORDS.search(page.locator("body").inner_text())
         page.get_by_role("tab", name="Tillgänglighet").click()
         expect(page.locator("#statement")).to_be_visible()
-        assert page.evaluate(_LAYOUT)["scrollWidth"] <= 320
+        assert page.evaluate(_LAYOUT)["scrollWidth"] <= width
 
 
 # The page's layout as the reflow test checks it: blocks that must not overlap, in page order;
