@@ -19,6 +19,7 @@ from tests.conftest import Q_ALLOCATED
 from tests.ui.axe import assert_no_violations, violations
 from tests.ui.browser import ARTIFACTS, ask, last_answer, open_chat, serve
 from tests.ui.keyboard import focused, tab_to
+from ui.chat import EXAMPLES
 
 pytestmark = pytest.mark.slow
 
@@ -129,6 +130,21 @@ def test_english_question_and_answer_are_marked_english_swedish_quote_is_not(pag
     expect(answer.locator("[lang=en]")).not_to_contain_text(["428,5"])
     expect(page.locator("#chat .user [lang=en]")).to_have_text(Q_ENGLISH)
     expect(page.locator("#sources h2 [lang=en]")).to_have_text(Q_ENGLISH)
+
+
+def test_example_question_goes_whole_into_the_box_and_is_asked_with_enter(page: Page):
+    """The examples are buttons of ours (gr.Examples cut questions at 60 characters)."""
+    english = EXAMPLES[-1]
+    assert len(english) > 60
+    button = page.locator("#examples button.example", has_text=english)
+    expect(button.locator("[lang=en]")).to_have_text(english)
+    button.focus()
+    page.keyboard.press("Enter")
+    box = page.locator("#question textarea")
+    expect(box).to_have_value(english)
+    expect(box).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#chat .user")).to_have_text(english)
 
 
 def test_every_task_by_keyboard_alone_in_reading_order_without_a_trap(browser, server):
