@@ -94,6 +94,7 @@ def test_answer_streams_then_shows_the_fallback_notice(browser, llm):
         # Half-streamed: the chat is not a live region and nothing has been announced yet.
         expect(page.locator("#chat [role=log]")).to_have_attribute("aria-live", "off")
         assert announcements(page.evaluate(SPOKEN, "announce")["texts"]) == []
+        assert_no_violations(page, "half-streamed")  # Gradio's progress overlays included
         double.release.set()
         expect(page.locator("#sources #kalla-1-1")).to_be_visible()
         expect(last_answer(page)).to_contain_text("428,5")
