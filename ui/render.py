@@ -238,8 +238,8 @@ def examples_html(questions: list[str]) -> str:
     items = "".join(
         f"<li><button type='button' class='example'>{lang.tag(q)}</button></li>" for q in questions
     )
-    return f"<p class='examples-title' id='examples-title'>Exempelfrågor</p>" \
-           f"<ul class='examples' aria-labelledby='examples-title'>{items}</ul>"
+    return ("<p class='examples-title' id='examples-title'>Exempelfrågor</p>"
+            f"<ul class='examples' aria-labelledby='examples-title'>{items}</ul>")
 
 
 def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
