@@ -3,7 +3,7 @@ voice (WCAG 3.1.2, language of parts). The page is Swedish; only English runs ge
 
 Answers to English questions mix the two ("The documents say (quoted in Swedish): På ..."),
 and a few reports quote English sources, so the language is decided per sentence, with the
-project's one language test (`assistant.question.is_english`).
+project's one language test (`assistant.language.question.is_english`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.question import is_english
+from assistant.language.question import is_english
 
 PAGE_LANG = "sv"
 # A sentence ends at . ! ? : or ; followed by space; the space is kept with the sentence.

@@ -19,7 +19,7 @@ from tests.conftest import Q_ALLOCATED
 from tests.ui.axe import assert_no_violations, violations
 from tests.ui.browser import ARTIFACTS, ask, last_answer, open_chat, serve
 from tests.ui.keyboard import focused, tab_to
-from ui.chat import EXAMPLES
+from ui.chat import EXAMPLES, mount_ui
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +34,7 @@ PLACE_WORDS = re.compile(r"till höger|till vänster|bredvid|höger om|vänster 
 
 @pytest.fixture(scope="module")
 def server(indexed):
-    with serve(create_app(indexed.settings)) as url:
+    with serve(create_app(indexed.settings, ui=mount_ui)) as url:
         yield url
 
 
