@@ -24,9 +24,11 @@ from assistant.feedback import FeedbackStore
 from assistant.models import Answer
 from assistant.service import AssistantService
 from ui import render
+from ui.theme import theme
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
+STATEMENT = HERE / "tillganglighet.md"  # the accessibility statement, its own tab
 
 # From eval/suites/core.jsonl (questions the reports answer): four reports, one in English.
 EXAMPLES = [
@@ -38,6 +40,9 @@ EXAMPLES = [
 ]
 
 FILTER_LABEL = "Begränsa sökningen till vissa rapporter"
+# A live region that stays on the page while its content changes, so that a screen reader
+# announces each new content (a region added together with its text is often not read).
+LIVE = "<div class='live' role='status' aria-live='polite' aria-atomic='true'>${value}</div>"
 
 def filter_label(ids: list[str]) -> Any:
     """The filter's heading, with how many reports are chosen."""
@@ -51,8 +56,10 @@ Turn = tuple[Answer, tuple[str, ...]]
 
 
 def notice_html(message: str, kind: str = "warning") -> str:
-    """An inline notice; not gr.Warning, whose toast heading Gradio shows in English."""
-    return f"<div class='notice {kind}' role='alert'>{render.html.escape(message)}</div>"
+    """An inline notice; not gr.Warning, whose toast heading Gradio shows in English.
+
+    Shown in a LIVE region, which announces it; hence no role of its own."""
+    return f"<div class='notice {kind}'>{render.html.escape(message)}</div>"
 
 
 def swedish_error(exc: AssistantError) -> str:
@@ -77,37 +84,39 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
         history, turns = list(history or []), list(turns or [])
         keep = gr.skip()
         if not question:
-            yield keep, keep, keep, keep, keep, notice_html("Skriv en fråga först.")
+            yield keep, keep, keep, keep, keep, notice_html("Skriv en fråga först."), keep
             return
         if len(question) > service.max_question_chars:
             message = (f"Frågan är {len(question)} tecken lång; gränsen är "
                        f"{service.max_question_chars}. Korta ner den.")
-            yield keep, keep, keep, keep, keep, notice_html(message)
+            yield keep, keep, keep, keep, keep, notice_html(message), keep
             return
-        history += [{"role": "user", "content": question},
+        history += [{"role": "user", "content": render.question_markdown(question)},
                     {"role": "assistant", "content": "*Söker i rapporterna …*"}]
-        yield "", history, keep, keep, keep, ""
+        yield "", history, keep, keep, keep, "", ""
         text = ""
         try:
             for piece in service.stream(question, None, tuple(documents or ())):
                 if isinstance(piece, str):
                     text += piece
                     history[-1] = {"role": "assistant", "content": text}
-                    yield keep, history, keep, keep, keep, keep
+                    yield keep, history, keep, keep, keep, keep, keep
                     continue
                 turns.append((piece, tuple(documents or ())))
                 history[-1] = {"role": "assistant",
                                "content": render.chat_markdown(piece, len(turns))}
                 panel = render.sources_panel_html([a for a, _ in turns])
                 note = notice_html(piece.notice, "info") if piece.notice else ""
-                yield keep, history, panel, render.plain_text(piece), turns, note
+                # Announced once, now that the answer is complete (the chat log is not live).
+                spoken = render.spoken_html(piece, len(turns))
+                yield keep, history, panel, render.plain_text(piece), turns, note, spoken
         except AssistantError as exc:
             message = swedish_error(exc)
-            yield question, history[:-2], keep, keep, keep, notice_html(message)
+            yield question, history[:-2], keep, keep, keep, notice_html(message), keep
         except Exception:  # the UI boundary: log the trace, show a sentence
             log.exception("Unexpected error answering %r", question)
             message = "Ett oväntat fel inträffade (det är loggat på servern). Försök igen."
-            yield question, history[:-2], keep, keep, keep, notice_html(message)
+            yield question, history[:-2], keep, keep, keep, notice_html(message), keep
 
     def rate(rating: str, comment: str, turns: list[Turn]) -> tuple[Any, str]:
         """Store a thumbs up/down for the latest answer."""
@@ -122,7 +131,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
             log.exception("Could not store feedback")
             return gr.skip(), notice_html(f"Återkopplingen kunde inte sparas: {exc}")
         verdict = "bra" if rating == "up" else "dåligt"
-        return "", (f"<div class='notice ok' role='status'>Tack! Din bedömning ({verdict} svar) "
+        return "", (f"<div class='notice ok'>Tack! Din bedömning ({verdict} svar) "
                     f"av svaret på fråga {len(turns)} är sparad.</div>")
 
     def refresh() -> tuple[str, Any]:
@@ -130,8 +139,8 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
         docs = service.documents()
         return render.documents_html(docs), gr.update(choices=render.document_choices(docs))
 
-    def clear() -> tuple[list, list, str, str, str, str]:
-        return [], [], render.sources_panel_html([]), "", "", ""
+    def clear() -> tuple[list, list, str, str, str, str, str]:
+        return [], [], render.sources_panel_html([]), "", "", "", ""
 
     docs = service.documents()
     with gr.Blocks(title="Rapportassistenten", analytics_enabled=False) as demo:
@@ -143,22 +152,28 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
         turns = gr.State([])
         with gr.Tabs():
             with gr.Tab("Fråga", id="fraga"):
-                notice = gr.HTML("", elem_id="notice")
+                notice = gr.HTML("", elem_id="notice", html_template=LIVE)
+                # The complete answer as a screen reader announces it; not shown (see chat.css).
+                spoken = gr.HTML("", elem_id="announce", html_template=LIVE)
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=5):
                         chat = gr.Chatbot(
                             label="Samtal", elem_id="chat", height=520, buttons=[],
+                            # Where the sources are depends on the screen's width: not said.
                             placeholder="Ställ en fråga om rapporterna, på svenska eller "
-                                        "engelska. Svaret visas här och källorna till höger.",
+                                        "engelska. Svaret visas här, med källor och sidnummer.",
                         )
                         with gr.Row():
                             box = gr.Textbox(
-                                show_label=False, elem_id="question", scale=8, max_lines=4,
+                                label="Din fråga", show_label=False, elem_id="question",
+                                scale=8, max_lines=4,
                                 placeholder="Skriv din fråga och tryck Enter",
                             )
                             send = gr.Button("Fråga", variant="primary", scale=1,
                                              elem_id="send")
-                        gr.Examples(EXAMPLES, inputs=box, label="Exempelfrågor")
+                        # Not gr.Examples: it cuts questions off after 60 characters and
+                        # cannot mark the English one lang="en". head.html fills the box.
+                        gr.HTML(render.examples_html(EXAMPLES), elem_id="examples")
                         with gr.Accordion(FILTER_LABEL, open=False) as limit:
                             selected = gr.CheckboxGroup(
                                 render.document_choices(docs), label="Sök bara i",
@@ -183,21 +198,30 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
                                                elem_id="feedback-up")
                                 down = gr.Button("Dåligt svar", icon=HERE / "thumb-down.svg",
                                                  elem_id="feedback-down")
-                        status = gr.HTML("", elem_id="feedback-status")
+                        status = gr.HTML("", elem_id="feedback-status", html_template=LIVE)
             with gr.Tab("Rapporter", id="rapporter"):
                 documents = gr.HTML(render.documents_html(docs), elem_id="documents")
+            with gr.Tab("Tillgänglighet", id="tillganglighet"):
+                gr.Markdown(STATEMENT.read_text(encoding="utf-8"), elem_id="statement")
 
-        outputs = [box, chat, sources, copy, turns, notice]
+        outputs = [box, chat, sources, copy, turns, notice, spoken]
         box.submit(ask, [box, chat, turns, selected], outputs)
         send.click(ask, [box, chat, turns, selected], outputs)
         up.click(lambda c, t: rate("up", c, t), [comment, turns], [comment, status])
         down.click(lambda c, t: rate("down", c, t), [comment, turns], [comment, status])
-        new.click(clear, None, [chat, turns, sources, copy, notice, status])
-        chat.clear(clear, None, [chat, turns, sources, copy, notice, status])
+        cleared = [chat, turns, sources, copy, notice, status, spoken]
+        new.click(clear, None, cleared)
+        chat.clear(clear, None, cleared)
         demo.load(refresh, None, [documents, selected])
         # A closed accordion must still say that a filter is on.
         selected.change(filter_label, selected, limit)
     return demo
+
+
+def head() -> str:
+    """The page's scripts: marker-to-source navigation, and fixes to Gradio's own markup."""
+    script = (HERE / "a11y.js").read_text(encoding="utf-8")
+    return (HERE / "head.html").read_text(encoding="utf-8") + f"<script>\n{script}</script>\n"
 
 
 def mount_ui(app: FastAPI, service: AssistantService, data_dir: Path) -> FastAPI:
@@ -206,6 +230,5 @@ def mount_ui(app: FastAPI, service: AssistantService, data_dir: Path) -> FastAPI
     demo = build_ui(service, FeedbackStore(Path(data_dir) / "feedback.jsonl"))
     return gr.mount_gradio_app(
         app, demo, path="/", footer_links=[], run_history=False,
-        theme=gr.themes.Default(primary_hue="blue", secondary_hue="slate"),
-        css_paths=[HERE / "chat.css"], head=(HERE / "head.html").read_text(encoding="utf-8"),
+        theme=theme(), css_paths=[HERE / "chat.css"], head=head(),
     )

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -47,13 +48,20 @@ def serve(app: FastAPI) -> Iterator[str]:
 
 
 @contextmanager
-def open_chat(browser: Browser, url: str, name: str) -> Iterator[Page]:
-    """A fresh Swedish-locale page on the chat at `url`; screenshot saved as `name`.png.
+def open_chat(browser: Browser, url: str, name: str, *, width: int = 1400,
+              locale: str = "sv-SE", permissions: tuple[str, ...] = (),
+              color_scheme: Literal["light", "dark"] = "light") -> Iterator[Page]:
+    """A fresh page (Swedish locale unless told) on the chat at `url`; screenshot saved as
+    `name`.png. `permissions` are granted to the page (e.g. clipboard-read); a dark
+    `color_scheme` makes Gradio use its dark theme.
 
     Fails on any request to a host other than loopback: the chat must need no internet.
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="sv-SE")
+    context = browser.new_context(viewport={"width": width, "height": 1000}, locale=locale,
+                                  color_scheme=color_scheme)
+    if permissions:
+        context.grant_permissions(list(permissions), origin=url.rstrip("/"))
     outside: list[str] = []
 
     def guard(route):
