@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := 3.11
 DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
 
-.PHONY: run test test-fast install index serve eval eval-baseline lint bench test-llm help browser llm-env
+.PHONY: run test test-fast install index serve eval eval-splits fit eval-baseline lint bench test-llm help browser llm-env
 
 help:
 	@echo "make run    install, index corpus/ if needed, serve chat + API on http://127.0.0.1:8000"
@@ -35,6 +35,15 @@ run: index serve
 # baseline fails now; reports in eval/out/. `make eval-baseline` accepts the current results.
 eval: install index
 	$(UV) run assistant eval --baseline eval/baseline.json --out eval/out
+
+# The independent suites: dev (weights and thresholds are fitted on it) and test (only reported).
+eval-splits: install index
+	$(UV) run assistant eval --suite eval/suites/dev.jsonl --out eval/out/dev
+	$(UV) run assistant eval --suite eval/suites/test.jsonl --out eval/out/test
+
+# Refit the answerer's weights and threshold on dev (writes assistant/answer/weights.json).
+fit: install index
+	$(UV) run python -m eval.fit
 
 eval-baseline: install index
 	$(UV) run assistant eval --baseline eval/baseline.json --update-baseline --out eval/out

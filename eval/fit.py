@@ -78,14 +78,29 @@ def collect(components: Components, retrieved: list) -> list[Rows]:
     return out
 
 
-def fit(rows: list[Rows], c: float = 1.0):
-    from sklearn.linear_model import LogisticRegression
+class Linear:
+    """A logistic regression fitted on standardised features, kept as weights on the raw ones
+    (so the answerer needs no scaler: z = intercept + sum(coef * feature))."""
 
+    def __init__(self, x: np.ndarray, y: np.ndarray, c: float = 1.0) -> None:
+        from sklearn.linear_model import LogisticRegression
+
+        mean, std = x.mean(axis=0), x.std(axis=0)
+        std[std == 0] = 1.0
+        model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / std, y)
+        self.coef_ = np.array([model.coef_[0] / std])
+        self.intercept_ = np.array([model.intercept_[0] - float((model.coef_[0] * mean
+                                                                   / std).sum())])
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        p = 1.0 / (1.0 + np.exp(-(x @ self.coef_[0] + self.intercept_[0])))
+        return np.column_stack([1 - p, p])
+
+
+def fit(rows: list[Rows], c: float = 1.0) -> Linear:
     x = np.vstack([r.x for r in rows if len(r.x)])
     y = np.concatenate([r.y for r in rows if len(r.y)])
-    model = LogisticRegression(C=c, max_iter=2000)
-    model.fit(x, y)
-    return model
+    return Linear(x, y, c)
 
 
 def tops(rows: list[Rows], probabilities: list[np.ndarray]) -> list[dict[str, float] | None]:
@@ -124,37 +139,45 @@ def out_of_fold(rows: list[Rows], folds: int = 5, c: float = 1.0) -> list[np.nda
 
 def fit_confidence(x: np.ndarray, y: np.ndarray, folds: int = 5):
     """The second stage: is the best candidate right? Out-of-fold confidences and the model."""
-    from sklearn.linear_model import LogisticRegression
-
     oof = np.zeros(len(y))
     for k in range(folds):
         test = np.arange(len(y)) % folds == k
-        model = LogisticRegression(max_iter=2000).fit(x[~test], y[~test])
-        oof[test] = model.predict_proba(x[test])[:, 1]
-    return oof, LogisticRegression(max_iter=2000).fit(x, y)
+        oof[test] = Linear(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+    return oof, Linear(x, y)
 
 
 def choose_threshold(decided: list[tuple[float, bool]], n_answerable: int,
-                     precision: float) -> tuple[float, list[tuple[float, float, float]]]:
-    """The lowest threshold whose answers reach `precision` (on dev); and the curve
-    (threshold, precision of answered, right of answerable) for the report."""
+                     precision: float | None, wrong_cost: float
+                     ) -> tuple[float, list[tuple[float, float, float]]]:
+    """The threshold for the answers given on dev, and the curve (threshold, precision of
+    answered, right of answerable) for the report. The lowest threshold that reaches
+    `precision`; when none does, the one where a right answer earns 1 and a wrong one costs
+    `wrong_cost` (a wrong figure with a citation is worse than "the documents do not say")."""
     curve = []
-    best = 1.0
     for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
         answered = [right for p, right in decided if p >= t]
         prec = sum(answered) / len(answered) if answered else 1.0
         curve.append((float(t), prec, sum(answered) / max(1, n_answerable)))
-    for t, prec, _ in curve:
-        if prec >= precision:
-            best = t
-            break
-    return best, curve
+    for t, prec, right in curve:
+        if precision is not None and prec >= precision and right > 0:
+            return t, curve
+
+    def gain(t: float) -> float:
+        answered = [right for p, right in decided if p >= t]
+        return sum(answered) - wrong_cost * (len(answered) - sum(answered))
+
+    return max((t for t, _, _ in curve), key=gain), curve
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--suite", type=Path, default=DEV)
-    parser.add_argument("--precision", type=float, default=0.95)
+    parser.add_argument("--precision", type=float, default=None,
+                        help="choose the lowest threshold whose dev answers reach this "
+                             "precision (default: weigh right against wrong, --wrong-cost)")
+    parser.add_argument("--wrong-cost", type=float, default=2.0,
+                        help="what a wrong answer costs against a right one's 1, when the "
+                             "precision is out of reach (default 2)")
     parser.add_argument("-C", type=float, default=1.0, help="inverse regularisation strength")
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE)
     parser.add_argument("--cache", type=Path, default=None,
@@ -171,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     oof, confidence = fit_confidence(x, y)
     decided = [(float(p), bool(r)) for p, r in zip(oof, y, strict=True)]
     answerable = sum(r.item.answerable for r in rows)
-    threshold, curve = choose_threshold(decided, answerable, args.precision)
+    threshold, curve = choose_threshold(decided, answerable, args.precision, args.wrong_cost)
     model = fit(rows, args.C)
     for t, prec, right in curve[::5]:
         print(f"threshold {t:.2f}: precision of answered {prec:.3f}, right of answerable "
@@ -188,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
                 "suite": str(args.suite.name), "suite_hash": suite_hash(args.suite),
                 "items": len(items), "candidates": int(sum(len(r.y) for r in rows)),
                 "date": datetime.now(UTC).date().isoformat(), "C": args.C,
-                "precision_target": args.precision, "out_of_fold_at_threshold": at,
+                "precision_target": args.precision, "wrong_cost": args.wrong_cost,
+                "out_of_fold_at_threshold": at,
                 "top1_right_of_answerable": round(float(y.sum()) / max(1, answerable), 3)})
     args.out.write_text(weights.to_json(), "utf-8")
     print(f"threshold {threshold:.2f}; weights written to {args.out}")

