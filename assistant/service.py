@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 from assistant.answer import Generator
-from assistant.errors import IndexEmptyError, InvalidQuestionError, UnknownDocumentError
+from assistant.errors import (
+    IndexEmptyError,
+    InvalidQuestionError,
+    UnknownDocumentError,
+    clip,
+)
 from assistant.models import Answer, DocumentInfo, Passage
 from assistant.retrieval.base import Filters, Retriever
 
@@ -36,7 +41,7 @@ class AssistantService:
         for info in self.documents():
             if info.id == doc_id:
                 return info
-        raise UnknownDocumentError(f"No document with id {doc_id!r}; see GET /api/documents.")
+        raise UnknownDocumentError(f"No document with id {clip(doc_id)}; see GET /api/documents.")
 
     def search(
         self, query: str, top_k: int | None = None, documents: Sequence[str] = ()
@@ -49,7 +54,8 @@ class AssistantService:
             unknown = [d for d in documents if d not in known]
             if unknown:
                 raise UnknownDocumentError(
-                    f"Unknown document id(s): {', '.join(unknown)}; see GET /api/documents."
+                    f"Unknown document id(s): {', '.join(clip(d) for d in unknown[:5])}; "
+                    "see GET /api/documents."
                 )
         if not self.documents():
             raise IndexEmptyError()
@@ -85,6 +91,11 @@ class AssistantService:
         question = (question or "").strip()
         if not question:
             raise InvalidQuestionError("The question is empty: write a question.")
+        if not _is_text(question):
+            raise InvalidQuestionError(
+                "The question holds a character that is not text (a lone UTF-16 surrogate, "
+                "U+D800 to U+DFFF): send it as valid UTF-8."
+            )
         if len(question) > self.max_question_chars:
             raise InvalidQuestionError(
                 f"The question is {len(question)} characters; the limit is "
@@ -93,3 +104,12 @@ class AssistantService:
         if top_k is not None and not 1 <= top_k <= 50:
             raise InvalidQuestionError(f"top_k must be between 1 and 50, got {top_k}.")
         return question
+
+
+def _is_text(text: str) -> bool:
+    """Does `text` encode as UTF-8 (no lone surrogates, which JSON can carry)?"""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

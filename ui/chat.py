@@ -92,7 +92,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
             for piece in service.stream(question, None, tuple(documents or ())):
                 if isinstance(piece, str):
                     text += piece
-                    history[-1] = {"role": "assistant", "content": text}
+                    history[-1] = {"role": "assistant", "content": render.answer_markdown(text)}
                     yield keep, history, keep, keep, keep, keep
                     continue
                 turns.append((piece, tuple(documents or ())))
@@ -148,6 +148,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
                     with gr.Column(scale=5):
                         chat = gr.Chatbot(
                             label="Samtal", elem_id="chat", height=520, buttons=[],
+                            latex_delimiters=[],  # report text is plain text (render.md_plain)
                             placeholder="Ställ en fråga om rapporterna, på svenska eller "
                                         "engelska. Svaret visas här och källorna till höger.",
                         )
@@ -203,7 +204,9 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
 def mount_ui(app: FastAPI, service: AssistantService, data_dir: Path) -> FastAPI:
     """Mount the chat at `/` of `app`; feedback goes to `data_dir`/feedback.jsonl."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # nothing leaves the machine
-    demo = build_ui(service, FeedbackStore(Path(data_dir) / "feedback.jsonl"))
+    settings = getattr(app.state, "settings", None)  # set by create_app
+    per_minute = getattr(settings, "feedback_per_minute", 30)
+    demo = build_ui(service, FeedbackStore(Path(data_dir) / "feedback.jsonl", per_minute))
     return gr.mount_gradio_app(
         app, demo, path="/", footer_links=[], run_history=False,
         theme=gr.themes.Default(primary_hue="blue", secondary_hue="slate"),

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from assistant.models import Answer, Citation, DocumentInfo, Passage
 
 MARKER = re.compile(r"\[(\d+)\]")
 _SPACE = re.compile(r"\s+")
+# Every ASCII punctuation character: CommonMark lets a backslash make each one literal, which
+# turns document text into plain text in the chat (no link, image, HTML tag, autolink or
+# emphasis a report or an LLM could smuggle in).
+_MD_SPECIAL = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def md_plain(text: str) -> str:
+    """`text` as Markdown that renders as exactly that text: nothing live."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def anchor(turn: int, n: int) -> str:
@@ -116,7 +126,7 @@ def chat_markdown(answer: Answer, turn: int) -> str:
     def link(m: re.Match[str]) -> str:
         return f"<a class='cite' href='#{anchor(turn, int(m.group(1)))}'>[{m.group(1)}]</a>"
 
-    text = MARKER.sub(link, html.escape(answer.text, quote=False))
+    text = answer_markdown(answer.text, link)
     if not answer.citations:
         hint = "Närliggande avsnitt (inte källor) visas bredvid svaret." if answer.related else ""
         return f"{text}\n\n*{hint}*" if hint else text
@@ -126,9 +136,23 @@ def chat_markdown(answer: Answer, turn: int) -> str:
         where = f", s. {p.page}" if p.page else ""
         lines.append(
             f"<a class='cite' href='#{anchor(turn, c.n)}'>[{c.n}]</a> "
-            f"{html.escape(p.title)}{where}"
+            f"{md_plain(p.title)}{where}"
         )
     return "\n".join(lines)
+
+
+def answer_markdown(text: str, link: Callable[[re.Match[str]], str] | None = None) -> str:
+    """Answer text (quotes from the reports, or an LLM's words) as plain-text Markdown; its [n]
+    markers become `link(match)` when given (links to the sources), else stay as text."""
+    if link is None:
+        return md_plain(text)
+    out, pos = [], 0
+    for m in MARKER.finditer(text):
+        out.append(md_plain(text[pos:m.start()]))
+        out.append(link(m))
+        pos = m.end()
+    out.append(md_plain(text[pos:]))
+    return "".join(out)
 
 
 def plain_text(answer: Answer) -> str:
