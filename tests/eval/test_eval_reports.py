@@ -91,8 +91,8 @@ def test_junit_marks_failures_known_from_the_baseline_as_skipped(tmp_path):
 
 
 def test_html_shows_hostile_passages_as_text_and_forbids_loading(tmp_path):
-    from eval.checks import evaluate
     from eval.backends import Observation, Source
+    from eval.checks import evaluate
     from tests.eval.helpers import ITEMS
 
     item = ITEMS[PICKED[0]]

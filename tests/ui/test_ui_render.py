@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.models import Answer, Citation, DocumentInfo, Passage
 from ui import render
 
@@ -84,5 +86,5 @@ def test_report_text_in_the_chat_is_plain_markdown():
     md = render.chat_markdown(answer, turn=1)
     assert "<a class='cite' href='#kalla-1-1'>[1]</a>" in md  # our own link stays
     for live in ("](", "![", "<img", "www.", "://", "*fet*", "@b"):
-        assert live not in md, live
+        assert not re.search(r"(?<!\\)" + re.escape(live[0]) + re.escape(live[1:]), md), live
     assert r"\!\[x\]\(http\:\/\/t\.example\/p\.png\)" in md  # renders as the same text
