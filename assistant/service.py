@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 
 from assistant.answer import Generator
 from assistant.errors import (
@@ -26,12 +27,14 @@ class AssistantService:
         *,
         top_k: int = 5,
         max_question_chars: int = 1000,
+        pin: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:
         self.retriever = retriever
         self.generator = generator
         self._documents = documents
         self.top_k = top_k
         self.max_question_chars = max_question_chars
+        self._pin = pin  # holds one index generation for a whole question
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents, by id."""
@@ -46,7 +49,11 @@ class AssistantService:
     def search(
         self, query: str, top_k: int | None = None, documents: Sequence[str] = ()
     ) -> list[Passage]:
-        """The best passages for `query`."""
+        """The best passages for `query` (all from one index generation)."""
+        with self._pin():
+            return self._search(query, top_k, documents)
+
+    def _search(self, query: str, top_k: int | None, documents: Sequence[str]) -> list[Passage]:
         query = self._check(query, top_k)
         filters = Filters(documents=tuple(documents))
         if documents:
@@ -63,8 +70,9 @@ class AssistantService:
 
     def ask(self, question: str, top_k: int | None = None, documents: Sequence[str] = ()) -> Answer:
         """Answer `question` with citations, or say the documents do not support an answer."""
-        passages = self.search(question, top_k, documents)
-        return self.generator.answer(question.strip(), passages)
+        with self._pin():  # retrieval and answer read the same index generation
+            passages = self.search(question, top_k, documents)
+            return self.generator.answer(question.strip(), passages)
 
     def stream(
         self, question: str, top_k: int | None = None, documents: Sequence[str] = ()
