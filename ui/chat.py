@@ -18,6 +18,7 @@ from assistant.errors import (
     AssistantError,
     BackendUnavailableError,
     IndexEmptyError,
+    RateLimitedError,
     UnknownDocumentError,
 )
 from assistant.feedback import FeedbackStore
@@ -118,6 +119,9 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
         answer, documents = turns[-1]
         try:
             feedback.add(answer, rating, comment, service.corpus_version(), documents)
+        except RateLimitedError:
+            return gr.skip(), notice_html("För många bedömningar på kort tid. Vänta en minut "
+                                          "och försök igen.")
         except (AssistantError, OSError) as exc:
             log.exception("Could not store feedback")
             return gr.skip(), notice_html(f"Återkopplingen kunde inte sparas: {exc}")

@@ -200,12 +200,11 @@ class Build:
 
     def __init__(self, layout: Layout, rebuild: bool = False) -> None:
         self.layout = layout
-        self.name = new_name()
         self.client: Any = None
+        self.fd: int | None = None
+        self.name, self.fd = self._claim()
         base = None if rebuild else layout.current()
         folder = layout.folder(self.name)
-        folder.mkdir(parents=True, exist_ok=True)
-        self.fd = layout.hold(self.name, exclusive=True)  # no cleanup deletes it while built
         try:
             if layout.server is not None:
                 self.client = layout.server
@@ -221,6 +220,20 @@ class Build:
             self.abort()
             raise
         self.lexical = LexicalIndexHolder(self.store, folder / "lexical")
+
+    def _claim(self) -> tuple[str, int]:
+        """A new generation folder, locked exclusively (no cleanup deletes it while it is
+        built). A cleanup may delete an empty folder before the lock is taken: then again."""
+        for _ in range(10):
+            name = new_name()
+            folder = self.layout.folder(name)
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = self.layout.hold(name, exclusive=True)
+            if fd is not None and folder.is_dir() and os.fstat(fd).st_nlink > 0:
+                return name, fd
+            if fd is not None:
+                os.close(fd)
+        raise BackendUnavailableError(f"Cannot create an index generation in {self.layout.root}.")
 
     def publish(self) -> None:
         """Make this generation current (one atomic write), then delete unheld old ones."""
