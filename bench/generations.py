@@ -16,17 +16,19 @@ import os
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from assistant.index.embedding import EmbeddingCache
-from assistant.settings import Settings
-from assistant.wiring import Components
-from ingest.chunking import Chunker
-from ingest.pipeline import ingest
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # before bench/, whose ingest.py would hide the ingest package
+
+from assistant.index.embedding import EmbeddingCache  # noqa: E402
+from assistant.settings import Settings  # noqa: E402
+from assistant.wiring import Components  # noqa: E402
+from ingest.chunking import Chunker  # noqa: E402
+from ingest.pipeline import ingest  # noqa: E402
 
 
 def du_mb(path: Path) -> float:
