@@ -8,6 +8,8 @@ AssistantError                  base; the CLI prints it as one line and exits 1
  ├── InvalidFeedbackError        a rating other than up/down, an over-long comment
  ├── InvalidRequestError         an API request field the schema cannot check (422)
  ├── UnauthorizedError           API keys are set and the request has none or a wrong one (401)
+ ├── PayloadTooLargeError        a request body over ASSISTANT_MAX_BODY_KB (413)
+ ├── RateLimitedError            too many feedback entries in a minute (429)
  ├── BackendUnavailableError     Chroma server, embedding server or LLM endpoint fails
  ├── EvalError                   the evaluation cannot run (exit 2)
  │    ├── SuiteError              a suite file is missing or an item is malformed
@@ -75,6 +77,16 @@ class UnauthorizedError(AssistantError):
         super().__init__(message)
 
 
+class PayloadTooLargeError(AssistantError):
+    code = "payload_too_large"
+    status = 413
+
+
+class RateLimitedError(AssistantError):
+    code = "rate_limited"
+    status = 429
+
+
 class BackendUnavailableError(AssistantError):
     code = "backend_unavailable"
     status = 503
@@ -129,3 +141,9 @@ class CorruptFileError(DocumentError):
 
 class FileTooLargeError(DocumentError):
     code = "file_too_large"
+
+
+def clip(value: object, limit: int = 60) -> str:
+    """`repr(value)` cut to about `limit` characters: input echoed in a message stays short."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…' ({len(str(value))} characters)"

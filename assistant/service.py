@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 
 from assistant.answer import Generator
-from assistant.errors import IndexEmptyError, InvalidQuestionError, UnknownDocumentError
+from assistant.errors import (
+    IndexEmptyError,
+    InvalidQuestionError,
+    UnknownDocumentError,
+    clip,
+)
 from assistant.language.profile import QuestionProfile
 from assistant.models import Answer, DocumentInfo, Passage
 from assistant.retrieval.base import Filters, Retriever
 
 
 class AssistantService:
-    """Retrieve, then answer; knows which documents are indexed."""
+    """Analyse the question once, retrieve, then answer; knows which documents are indexed."""
 
     def __init__(
         self,
@@ -23,6 +29,7 @@ class AssistantService:
         *,
         top_k: int = 5,
         max_question_chars: int = 1000,
+        pin: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:
         self.retriever = retriever
         self.generator = generator
@@ -30,6 +37,7 @@ class AssistantService:
         self.analyse = analyse  # the one analysis of a question (assistant.language.profile)
         self.top_k = top_k
         self.max_question_chars = max_question_chars
+        self._pin = pin  # holds one index generation for a whole question
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents, by id."""
@@ -39,14 +47,14 @@ class AssistantService:
         for info in self.documents():
             if info.id == doc_id:
                 return info
-        raise UnknownDocumentError(f"No document with id {doc_id!r}; see GET /api/documents.")
+        raise UnknownDocumentError(f"No document with id {clip(doc_id)}; see GET /api/documents.")
 
     def search(
         self, query: str, top_k: int | None = None, documents: Sequence[str] = ()
     ) -> list[Passage]:
-        """The best passages for `query`."""
-        query = self._check(query, top_k)
-        return self.retrieve(self.analyse(query), top_k, documents)
+        """The best passages for `query` (all from one index generation)."""
+        with self._pin():
+            return self.retrieve(self.analyse(self._check(query, top_k)), top_k, documents)
 
     def retrieve(self, profile: QuestionProfile, top_k: int | None = None,
                  documents: Sequence[str] = ()) -> list[Passage]:
@@ -57,7 +65,8 @@ class AssistantService:
             unknown = [d for d in documents if d not in known]
             if unknown:
                 raise UnknownDocumentError(
-                    f"Unknown document id(s): {', '.join(unknown)}; see GET /api/documents."
+                    f"Unknown document id(s): {', '.join(clip(d) for d in unknown[:5])}; "
+                    "see GET /api/documents."
                 )
         if not self.documents():
             raise IndexEmptyError()
@@ -65,16 +74,18 @@ class AssistantService:
 
     def ask(self, question: str, top_k: int | None = None, documents: Sequence[str] = ()) -> Answer:
         """Answer `question` with citations, or say the documents do not support an answer."""
-        profile = self.analyse(self._check(question, top_k))
-        passages = self.retrieve(profile, top_k, documents)
-        return self.generator.answer(profile, passages)
+        with self._pin():  # analysis, retrieval and answer read the same index generation
+            profile = self.analyse(self._check(question, top_k))
+            passages = self.retrieve(profile, top_k, documents)
+            return self.generator.answer(profile, passages)
 
     def stream(
         self, question: str, top_k: int | None = None, documents: Sequence[str] = ()
     ) -> Iterator[str | Answer]:
         """Yield pieces of answer text as they are produced, then the final, checked Answer."""
-        profile = self.analyse(self._check(question, top_k))
-        passages = self.retrieve(profile, top_k, documents)
+        with self._pin():
+            profile = self.analyse(self._check(question, top_k))
+            passages = self.retrieve(profile, top_k, documents)
         yield from self.generator.stream(profile, passages)
 
     def corpus_version(self) -> dict[str, str]:
@@ -85,6 +96,11 @@ class AssistantService:
         question = (question or "").strip()
         if not question:
             raise InvalidQuestionError("The question is empty: write a question.")
+        if not _is_text(question):
+            raise InvalidQuestionError(
+                "The question holds a character that is not text (a lone UTF-16 surrogate, "
+                "U+D800 to U+DFFF): send it as valid UTF-8."
+            )
         if len(question) > self.max_question_chars:
             raise InvalidQuestionError(
                 f"The question is {len(question)} characters; the limit is "
@@ -93,3 +109,12 @@ class AssistantService:
         if top_k is not None and not 1 <= top_k <= 50:
             raise InvalidQuestionError(f"top_k must be between 1 and 50, got {top_k}.")
         return question
+
+
+def _is_text(text: str) -> bool:
+    """Does `text` encode as UTF-8 (no lone surrogates, which JSON can carry)?"""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

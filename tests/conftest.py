@@ -38,7 +38,7 @@ def _cache(components: Components) -> EmbeddingCache:
 def indexer_for(components: Components, embedder: Embedder | None = None,
                 cache: EmbeddingCache | None = None, batch_size: int = 16) -> Indexer:
     """The Indexer `assistant ingest` uses, with another embedder or cache when given."""
-    return Indexer(components.store, embedder or components.embedder, components.lexical,
+    return Indexer(components.index, embedder or components.embedder,
                    Chunker(components.settings.chunk_size), cache=cache,
                    batch_size=batch_size, mirror=components.manifest_path)
 

@@ -18,6 +18,7 @@ from assistant.errors import (
     AssistantError,
     BackendUnavailableError,
     IndexEmptyError,
+    RateLimitedError,
     UnknownDocumentError,
 )
 from assistant.feedback import FeedbackStore
@@ -99,7 +100,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
             for piece in service.stream(question, None, tuple(documents or ())):
                 if isinstance(piece, str):
                     text += piece
-                    history[-1] = {"role": "assistant", "content": text}
+                    history[-1] = {"role": "assistant", "content": render.answer_markdown(text)}
                     yield keep, history, keep, keep, keep, keep, keep
                     continue
                 turns.append((piece, tuple(documents or ())))
@@ -127,6 +128,9 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
         answer, documents = turns[-1]
         try:
             feedback.add(answer, rating, comment, service.corpus_version(), documents)
+        except RateLimitedError:
+            return gr.skip(), notice_html("För många bedömningar på kort tid. Vänta en minut "
+                                          "och försök igen.")
         except (AssistantError, OSError) as exc:
             log.exception("Could not store feedback")
             return gr.skip(), notice_html(f"Återkopplingen kunde inte sparas: {exc}")
@@ -160,6 +164,7 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
                         chat = gr.Chatbot(
                             label="Samtal", elem_id="chat", height=520, buttons=[],
                             # Where the sources are depends on the screen's width: not said.
+                            latex_delimiters=[],  # report text is plain text (render.md_plain)
                             placeholder="Ställ en fråga om rapporterna, på svenska eller "
                                         "engelska. Svaret visas här, med källor och sidnummer.",
                         )
@@ -227,7 +232,9 @@ def head() -> str:
 def mount_ui(app: FastAPI, service: AssistantService, data_dir: Path) -> FastAPI:
     """Mount the chat at `/` of `app`; feedback goes to `data_dir`/feedback.jsonl."""
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # nothing leaves the machine
-    demo = build_ui(service, FeedbackStore(Path(data_dir) / "feedback.jsonl"))
+    settings = getattr(app.state, "settings", None)  # set by create_app
+    per_minute = getattr(settings, "feedback_per_minute", 30)
+    demo = build_ui(service, FeedbackStore(Path(data_dir) / "feedback.jsonl", per_minute))
     return gr.mount_gradio_app(
         app, demo, path="/", footer_links=[], run_history=False,
         theme=theme(), css_paths=[HERE / "chat.css"], head=head(),

@@ -10,6 +10,16 @@ from ui import lang
 
 MARKER = re.compile(r"\[(\d+)\]")
 _SPACE = re.compile(r"\s+")
+# Every ASCII punctuation character: CommonMark lets a backslash make each one literal, which
+# turns document text into plain text in the chat (no link, image, HTML tag, autolink or
+# emphasis a report or an LLM could smuggle in).
+_ESCAPED_MARKER = re.compile(r"\\\[(\d+)\\\]")
+_MD_SPECIAL = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def md_plain(text: str) -> str:
+    """`text` as Markdown that renders as exactly that text: nothing live."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def anchor(turn: int, n: int) -> str:
@@ -159,7 +169,8 @@ def chat_markdown(answer: Answer, turn: int) -> str:
         return f"<a class='cite' href='#{anchor(turn, n)}'{ident} title='{name}'>[{n}]</a>"
 
     body = "\n".join(_markdown_line(line) for line in answer.text.split("\n"))
-    text = MARKER.sub(lambda m: marker(int(m.group(1))), body)
+    # markers were escaped with the rest (`\[1\]`): they become the links to their sources
+    text = _ESCAPED_MARKER.sub(lambda m: marker(int(m.group(1))), body)
     if not answer.citations:
         hint = ("Avsnitt som liknar frågan (men inte är källor) finns under rubriken "
                 "Närliggande avsnitt." if answer.related else "")
@@ -168,18 +179,26 @@ def chat_markdown(answer: Answer, turn: int) -> str:
     for c in answer.citations:
         p = c.passage
         where = f", s. {p.page}" if p.page else ""
-        lines.append(f"- {marker(c.n)} {html.escape(p.title)}{where}")
+        lines.append(f"- {marker(c.n)} {md_plain(p.title)}{where}")
     return "\n".join(lines)
 
 
 _LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+\.)\s+)?(.*)$")
 
 
+def answer_markdown(text: str) -> str:
+    """Answer text (quotes from the reports, or an LLM's words) as Markdown that shows exactly
+    that text, markers included as text (a streamed answer, before its sources are known)."""
+    return "\n".join(_markdown_line(line) for line in text.split("\n"))
+
+
 def _markdown_line(line: str) -> str:
-    """One line of answer Markdown, escaped, with its English sentences marked; a list item's
-    bullet stays outside the mark so that Markdown still sees the list."""
+    """One line of answer text as Markdown that shows exactly that text (nothing from a report
+    becomes a live link or image), its English sentences marked; a list item's bullet stays
+    outside the mark so that Markdown still sees the list."""
     bullet, rest = _LIST_ITEM.match(line).groups()  # type: ignore[union-attr]
-    return (bullet or "") + lang.tag(rest)
+    return (bullet or "") + "".join(lang.span(code, md_plain(run))
+                                    for code, run in lang.runs(rest))
 
 
 def question_markdown(question: str) -> str:

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from assistant.api import openai_compat, routes
-from assistant.api.auth import require_api_key
+from assistant.api import login, openai_compat, routes
+from assistant.api.auth import Gate, KeyChecker, require_api_key
+from assistant.api.limits import Limits
 from assistant.errors import AssistantError
 from assistant.service import AssistantService
 from assistant.settings import Settings, load_settings
@@ -36,17 +38,29 @@ def create_app(
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     settings = settings or load_settings()
     components = components or Components(settings)
+    docs = settings.docs_enabled
     app = FastAPI(
         title="Rapportassistenten",
         description="Frågor och svar med källhänvisningar om svenska offentliga rapporter.",
         version="0.1.0",
+        docs_url="/docs" if docs else None, redoc_url=None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.settings = settings
     app.state.components = components
     app.state.service = components.service
-    # Keys guard /api and /v1 only: the chat at / calls the service in-process.
+    checker = KeyChecker(settings.api_key_list, settings.ui_user_list, settings.session_hours)
+    app.state.keys = checker
+    # /api and /v1 check the bearer key per route; the Gate guards everything else.
     for router in (routes.router, openai_compat.router):
         app.include_router(router, dependencies=[Depends(require_api_key)])
+    app.include_router(login.router)
+    # Always configured, so Gradio adds no CORS of its own: no origins unless listed.
+    app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list,
+                       allow_methods=["GET", "POST"],
+                       allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(Gate, checker=checker)
+    app.add_middleware(Limits, max_bytes=settings.max_body_kb * 1024)
 
     @app.exception_handler(AssistantError)
     async def _assistant_error(_: Request, exc: AssistantError) -> JSONResponse:
@@ -59,14 +73,23 @@ def create_app(
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         message = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'] if p != 'body')}: {e['msg']}" for e in errors
+            f"{'.'.join(_part(p) for p in e['loc'] if p != 'body')}: {e['msg']}"
+            for e in errors[:10]
         )
+        detail = [{"loc": [_part(p) for p in e["loc"]], "msg": e["msg"], "type": e["type"]}
+                  for e in errors[:10]]
         return JSONResponse(
             status_code=422,
             content={"error": {"code": "invalid_request", "message": message},
-                     "detail": [{k: e[k] for k in ("loc", "msg", "type")} for e in errors]},
+                     "detail": detail},
         )
 
     if ui is not None:
         app = ui(app, components.service, settings.data_dir)
     return app
+
+
+def _part(part: object) -> str:
+    """One step of an error's location (a field name, an index, a dict key), cut short."""
+    text = str(part)
+    return text if len(text) <= 60 else f"{text[:60]}… ({len(text)} characters)"

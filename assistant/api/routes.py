@@ -18,7 +18,7 @@ from assistant.api.schemas import (
     SearchResponse,
 )
 from assistant.api.streaming import error_event, primed, rest, sse
-from assistant.errors import InvalidRequestError
+from assistant.errors import InvalidRequestError, clip
 from assistant.models import Answer
 from assistant.service import AssistantService
 
@@ -39,7 +39,8 @@ def check_documents(service: AssistantService, documents: Sequence[str]) -> None
     unknown = [d for d in documents if d not in known]
     if unknown:
         raise InvalidRequestError(
-            f"documents: unknown document id(s) {', '.join(repr(d) for d in unknown)}; "
+            f"documents: unknown document id(s) {', '.join(clip(d) for d in unknown[:5])}"
+            f"{f' and {len(unknown) - 5} more' if len(unknown) > 5 else ''}; "
             "GET /api/documents lists the ids."
         )
 

@@ -2,17 +2,21 @@
 once the store has changed. Built in assistant.wiring; the ingest pipeline (ingest/) finds and
 reads the files and feeds it.
 
-Crash safety. Every version of a document is written under its own *generation* (a hash of its
-content, the chunker's version and the embedder; part of each chunk id). The store's manifest
-says which generation is live, and only live chunks are served. Replacing a document is: write
-the new chunks (invisible), switch the record (one atomic write), delete the old chunks.
+Crash safety. An ingest writes a new *index generation* (assistant.index.generations): a copy
+of the current one, or an empty one on `--rebuild`, changed document by document, with its own
+lexical index; `finish` publishes it with one atomic write. Until then servers read the
+previous generation untouched, and a killed ingest leaves only a folder the next run deletes.
+Inside a generation, each document version has its own content hash (part of each chunk id) and
+the manifest says which is live, so unchanged documents cost nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -23,7 +27,7 @@ from assistant.language.sentences import sentences
 from assistant.models import Chunk, DocumentInfo, Page
 
 if TYPE_CHECKING:
-    from assistant.index.lexical import LexicalIndexHolder
+    from assistant.index.live import Build, LiveIndex
     from assistant.index.store import ChromaStore
 
 Progress = Callable[[int], None]
@@ -42,13 +46,11 @@ class Chunker(Protocol):
 class Indexer:
     """Owns what an ingest writes: chunks, the embedding cache, the store and the lexical index."""
 
-    def __init__(self, store: ChromaStore, embedder: Embedder, lexical: LexicalIndexHolder,
-                 chunker: Chunker, *, cache: EmbeddingCache | None = None,
-                 batch_size: int = 16, mirror: Path | None = None,
-                 sentence_vectors: bool = True) -> None:
-        self.store = store
+    def __init__(self, index: LiveIndex, embedder: Embedder, chunker: Chunker, *,
+                 cache: EmbeddingCache | None = None, batch_size: int = 16,
+                 mirror: Path | None = None, sentence_vectors: bool = True) -> None:
+        self.index = index
         self.embedder = embedder
-        self.lexical = lexical
         self.chunker = chunker
         self.cache = cache
         self.batch_size = batch_size
@@ -56,6 +58,15 @@ class Indexer:
         # e5 vectors of every sentence, kept in the cache: the answerer compares them with the
         # question (about as much embedding again as the chunks; see the README's figures)
         self.sentence_vectors = sentence_vectors and cache is not None
+        self._build: Build | None = None
+        self._lock: ExitStack | None = None
+
+    @property
+    def store(self) -> ChromaStore:
+        """The store being written: the new generation's (between `begin` and `finish`)."""
+        if self._build is None:
+            raise RuntimeError("Indexer.begin() first: writes go to a new index generation")
+        return self._build.store
 
     def generation(self, digest: str) -> str:
         """The generation id of a document version under the current chunker and embedder."""
@@ -63,15 +74,36 @@ class Indexer:
         return hashlib.sha256(key.encode()).hexdigest()[:12]
 
     def documents(self) -> dict[str, tuple[DocumentInfo, str]]:
-        """The indexed documents by id, each with its live generation."""
-        return self.store.documents()
+        """The documents of the generation being built (else of the current one), by id, each
+        with its content generation."""
+        return (self._build.store if self._build else self.index.store).documents()
 
     def begin(self, *, rebuild: bool = False) -> int:
-        """Start an ingest: drop everything on `rebuild`; delete chunks a crash left behind.
-        Returns how many orphan chunks were deleted."""
-        if rebuild:
-            self.store.reset()
+        """Start an ingest: take the ingest lock, delete what killed ingests left, and start a
+        new generation (a copy of the current one, empty on `rebuild`). Returns how many orphan
+        chunks (of an older kind of crash) were deleted from the copy."""
+        from assistant.index.live import Build
+
+        self.abort()
+        stack = ExitStack()
+        stack.enter_context(self.index.layout.ingest_lock())
+        try:
+            self.index.layout.cleanup(keep=set())
+            self._build = Build(self.index.layout, rebuild=rebuild)
+        except BaseException:
+            stack.close()
+            raise
+        self._lock = stack
         return self.store.remove_orphans()
+
+    def abort(self) -> None:
+        """Drop an unfinished generation (an ingest that failed); the current one stays."""
+        if self._build is not None:
+            self._build.abort()
+            self._build = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def write(self, info: DocumentInfo, pages: Sequence[Page], generation: str,
               progress: Callable[[int], Progress] | None = None) -> tuple[int, int]:
@@ -96,11 +128,25 @@ class Indexer:
         self.store.remove_document(document)
 
     def finish(self) -> int:
-        """End an ingest: mirror the manifest, rebuild the lexical index if the store changed;
-        returns the number of chunks in it."""
+        """End an ingest: build the new generation's lexical index, publish the generation (one
+        atomic write), mirror the manifest; returns the number of chunks in the lexical index."""
+        build = self._build
+        if build is None:
+            raise RuntimeError("Indexer.begin() first")
+        try:
+            chunks = len(build.lexical.refresh())
+            infos = [info for info, _ in build.store.documents().values()]
+            build.publish()
+        except BaseException:
+            self.abort()
+            raise
+        self._build = None
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
         if self.mirror is not None:
-            save_mirror(self.mirror, (info for info, _ in self.documents().values()))
-        return len(self.lexical.refresh())
+            save_mirror(self.mirror, infos)
+        return chunks
 
 
 def embed_chunks(
@@ -146,6 +192,6 @@ def save_mirror(path: Path, infos: Iterable[DocumentInfo]) -> None:
     docs = {i.id: {k: v for k, v in i.__dict__.items() if k != "id"}
             for i in sorted(infos, key=lambda i: i.id)}
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"documents": docs}, ensure_ascii=False, indent=2), "utf-8")
     tmp.replace(path)

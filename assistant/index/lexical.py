@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import threading
 from collections.abc import Sequence
@@ -91,19 +92,21 @@ class LexicalIndex:
         folder.mkdir(parents=True, exist_ok=True)
         version = f"v{FORMAT}-{self.fingerprint[:16] or 'unversioned'}"
         target = folder / version
-        tmp = folder / f".{version}.{os.getpid()}.tmp"  # workers may save at the same time
-        shutil.rmtree(tmp, ignore_errors=True)
+        # Unique per writer: two processes saving the same folder never share a temp folder.
+        tmp = folder / f".{version}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         self._bm25.save(str(tmp), show_progress=False)
         (tmp / "chunks.json").write_text(
             json.dumps(self._chunks.__dict__, ensure_ascii=False), "utf-8"
         )
-        shutil.rmtree(target, ignore_errors=True)
-        tmp.rename(target)
-        pointer = folder / f".{_POINTER}.tmp"
+        try:
+            tmp.rename(target)
+        except OSError:  # the same version saved by another process already: keep theirs
+            shutil.rmtree(tmp, ignore_errors=True)
+        pointer = folder / f".{_POINTER}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
         pointer.write_text(json.dumps({"format": FORMAT, "version": version,
                                        "fingerprint": self.fingerprint}), "utf-8")
         pointer.replace(folder / _POINTER)
-        for old in folder.iterdir():  # earlier versions, now unreferenced
+        for old in folder.iterdir():  # earlier versions, now unreferenced (not others' temps)
             if old.is_dir() and old.name != version and not old.name.startswith("."):
                 shutil.rmtree(old, ignore_errors=True)
 
@@ -176,49 +179,32 @@ def _document_frequencies(bm25: Any, n_docs: int) -> dict[str, int]:
 
 
 class LexicalIndexHolder:
-    """Keeps one LexicalIndex for a store: loads it from disk, rebuilds it once when stale."""
+    """Keeps one LexicalIndex for a store that does not change (one index generation): loads
+    it from `folder`, or builds it from the store and saves it there once."""
 
     def __init__(self, store: ChromaStore, folder: Path) -> None:
         self.store = store
         self.folder = folder
         self._index: LexicalIndex | None = None
         self._lock = threading.Lock()
-        self._seen: object = None
 
     def refresh(self, force: bool = False) -> LexicalIndex:
-        """Load from disk, or rebuild from the store when missing or stale; return the index."""
+        """Load from disk, or build from the store when missing or stale; return the index."""
         with self._lock:
-            state = store_state(self.store)
             ids, texts, metas = self.store.get_all()
             wanted = fingerprint(ids, texts, metas)
-            index = self._index if not force else None
-            if index is None or index.fingerprint != wanted:
-                index = None if force else LexicalIndex.load(self.folder)
+            index = None if force else LexicalIndex.load(self.folder)
             if index is None or index.fingerprint != wanted:
                 index = LexicalIndex.build(ids, texts, metas, wanted)
                 with contextlib.suppress(OSError):  # another process saved it meanwhile
                     index.save(self.folder)
             self._index = index
-            self._seen = state
             return index
 
     def get(self) -> LexicalIndex:
-        """The current index; a check per call (about 2 ms) catches an ingest made meanwhile."""
-        if self._index is None or store_state(self.store) != self._seen:
-            return self.refresh()
-        return self._index
+        """The index, loaded and checked against the store (or built) at the first call."""
+        return self._index if self._index is not None else self.refresh()
 
     def current(self) -> LexicalIndex:
-        """The index as last checked, without checking again: for the many idf look-ups of one
-        question, after the lexical leg has called `get()` for it."""
-        return self._index if self._index is not None else self.get()
-
-
-def store_state(store: ChromaStore) -> object:
-    """A few-millisecond summary that changes whenever the store's live chunks do.
-
-    The one place coupled to how ingest marks what is live (today: chunk count and the live
-    generation of every document, kept in the store's manifest collection).
-    """
-    live = getattr(store, "live_generations", None)
-    return store.count(), tuple(live()) if callable(live) else ()
+        """The index as `get()` returns it (kept for the many idf look-ups of one question)."""
+        return self.get()

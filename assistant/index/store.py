@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple
 from urllib.parse import urlparse
 
 import numpy as np
@@ -13,7 +14,6 @@ import numpy as np
 from assistant.errors import BackendUnavailableError
 from assistant.models import Chunk, DocumentInfo, Passage
 
-T = TypeVar("T")
 _BATCH = 1000  # stay well under Chroma's max batch size
 _PAGE = 10_000  # rows per get(): one get of over ~32,000 rows fails in SQLite (bench/scale.py)
 
@@ -42,167 +42,135 @@ def make_client(index_dir: Path, chroma_url: str | None) -> Any:
     return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
 
 
-def reopen_client(index_dir: Path) -> Any:
-    """A new embedded client on `index_dir`, which reads what another process (an `assistant
-    ingest` while `assistant serve` runs) wrote since this process opened it.
+class Collections(NamedTuple):
+    """One generation's two Chroma collections: the chunks and the manifest."""
 
-    Chroma keeps one client system per folder and process, and its vector index in memory; after
-    another process has changed the folder, a query on the old one fails (`Error finding id`).
-    """
-    from chromadb.api.shared_system_client import SharedSystemClient
+    chunks: Any
+    manifest: Any
 
-    # The old system is left to the requests still using it; the next client gets a new one.
-    SharedSystemClient._identifier_to_system.pop(str(index_dir), None)
-    return make_client(index_dir, None)
+
+def open_collections(client: Any, names: tuple[str, str]) -> Collections:
+    """The chunk and manifest collections called `names`, created when missing."""
+    chunks = client.get_or_create_collection(
+        names[0], metadata={"hnsw:space": "cosine"}, embedding_function=None)
+    return Collections(chunks, client.get_or_create_collection(names[1], embedding_function=None))
+
+
+# Gives the collections to use for one call (None: nothing indexed yet), held while in use.
+Source = Callable[[], AbstractContextManager[Collections | None]]
 
 
 class ChromaStore:
-    """Chunks with their embeddings in one Chroma collection, and a manifest in a second one.
+    """Chunks with their embeddings in one Chroma collection, and a manifest in a second one,
+    of one index generation (see assistant.index.generations).
 
-    The manifest collection holds one record per document: its info and its live `generation`.
-    It is the source of truth: chunks of any other generation are invisible to `query` and
-    `get_all`, so a document is switched from old to new chunks by one atomic record write,
-    and a crash can leave only orphans, which `remove_orphans` deletes on the next ingest.
-    Keeping it in Chroma makes server mode (`ASSISTANT_CHROMA_URL`) work like embedded mode.
+    The manifest collection holds one record per document: its info and its `generation` (a
+    hash of its content, the chunker and the embedder). Chunks of any other generation are
+    invisible to `query` and `get_all`, and `remove_orphans` deletes them.
+
+    `source` says which generation a call works on: a fixed one (what an ingest builds) or the
+    current one, held for the call (what a server reads: `LiveIndex.store`).
     """
 
-    def __init__(self, client: Any, collection: str,
-                 reopen: Callable[[], Any] | None = None) -> None:
-        self._client = client
-        self._name = collection
-        self._reopen = reopen  # embedded mode: a fresh client after another process wrote
-        self._col = client.get_or_create_collection(
-            collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
-        self._docs = client.get_or_create_collection(
-            f"{collection}-manifest", embedding_function=None
-        )
+    def __init__(self, source: Source) -> None:
+        self._source = source
 
-    def _read(self, op: Callable[[], T]) -> T:
-        """Run a read; in embedded mode, when it fails because another process (an `assistant
-        ingest`, even `--rebuild`) changed the folder since this one opened it (a stale vector
-        index: `Error finding id`; a collection re-created: `does not exist`), re-open and run
-        it once more."""
-        try:
-            return op()
-        except Exception as exc:  # chromadb raises InternalError, NotFoundError, ...
-            if self._reopen is None:
-                raise
-            self.__init__(self._reopen(), self._name, self._reopen)  # type: ignore[misc]
-            try:
-                return op()
-            except Exception:
-                raise BackendUnavailableError(
-                    f"The index could not be read after another process changed it ({exc}). "
-                    "Restart `assistant serve`."
-                ) from exc
+    @classmethod
+    def fixed(cls, collections: Collections) -> ChromaStore:
+        """A store on one generation's collections, for as long as they exist."""
+        return cls(lambda: contextlib.nullcontext(collections))
 
     def count(self) -> int:
         """Chunks in the collection, live or not (see `live_count`)."""
-        return int(self._read(lambda: self._col.count()))
+        with self._source() as cols:
+            return int(cols.chunks.count()) if cols else 0
 
     # --- the manifest -------------------------------------------------------------------
     def documents(self) -> dict[str, tuple[DocumentInfo, str]]:
         """Indexed documents by id, each with its live generation."""
-        got = self._read(lambda: self._docs.get(include=["metadatas"]))
-        out: dict[str, tuple[DocumentInfo, str]] = {}
-        for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-            fields = {k: meta.get(k) for k in _INFO_FIELDS if meta.get(k) is not None}
-            out[id_] = (DocumentInfo(id=id_, **fields), str(meta.get("generation", "")))
-        return out
+        with self._source() as cols:
+            return _documents(cols) if cols else {}
 
     def set_document(self, info: DocumentInfo, generation: str) -> None:
         """Make `generation` the live one for `info.id` (one atomic record write)."""
         meta = {k: v for k, v in info.__dict__.items() if k != "id" and v is not None}
         meta["generation"] = generation
-        self._docs.upsert(ids=[info.id], embeddings=[[1.0]], metadatas=[meta])
+        with self._source() as cols:
+            _need(cols).manifest.upsert(ids=[info.id], embeddings=[[1.0]], metadatas=[meta])
 
     def remove_document(self, document: str) -> None:
         """Take a document out: manifest record first (it disappears at once), then chunks."""
-        self._docs.delete(ids=[document])
-        self._col.delete(where={"document": document})
+        with self._source() as cols:
+            _need(cols).manifest.delete(ids=[document])
+            _need(cols).chunks.delete(where={"document": document})
 
     def live_generations(self) -> list[str]:
-        return sorted({gen for _, gen in self.documents().values()})
-
-    def _live_where(self, where: dict | None = None) -> dict | None:
-        gens = self.live_generations()
-        live = {"generation": {"$in": gens}} if gens else None
-        if live is None:
-            return None
-        return {"$and": [where, live]} if where else live
+        with self._source() as cols:
+            return _live_generations(cols) if cols else []
 
     # --- chunks ---------------------------------------------------------------------------
     def upsert(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Write chunks; invisible until `set_document` makes their generation live."""
-        for start in range(0, len(chunks), _BATCH):
-            part = chunks[start : start + _BATCH]
-            self._col.upsert(
-                ids=[c.id for c in part],
-                embeddings=vectors[start : start + len(part)].tolist(),
-                documents=[c.text for c in part],
-                metadatas=[_metadata(info, c) for c in part],
-            )
+        with self._source() as cols:
+            for start in range(0, len(chunks), _BATCH):
+                part = chunks[start : start + _BATCH]
+                _need(cols).chunks.upsert(
+                    ids=[c.id for c in part],
+                    embeddings=vectors[start : start + len(part)].tolist(),
+                    documents=[c.text for c in part],
+                    metadatas=[_metadata(info, c) for c in part],
+                )
 
     def ids_for(self, document: str) -> list[str]:
-        got = self._col.get(where={"document": document}, include=[])
-        return list(got["ids"])
+        with self._source() as cols:
+            return list(_need(cols).chunks.get(where={"document": document}, include=[])["ids"])
 
     def delete_ids(self, ids: Sequence[str]) -> None:
-        for start in range(0, len(ids), _BATCH):
-            self._col.delete(ids=list(ids[start : start + _BATCH]))
+        with self._source() as cols:
+            for start in range(0, len(ids), _BATCH):
+                _need(cols).chunks.delete(ids=list(ids[start : start + _BATCH]))
 
     def delete_document(self, document: str) -> None:
         self.remove_document(document)
 
     def remove_orphans(self) -> int:
         """Delete chunks that no manifest record makes live (left by a crash); how many."""
-        live = {(doc, gen) for doc, (_, gen) in self.documents().items()}
-        got = self._get_paged(None, ["metadatas"])
-        orphans = [
-            id_ for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-            if (meta.get("document"), meta.get("generation")) not in live
-        ]
+        with self._source() as cols:
+            if cols is None:
+                return 0
+            live = {(doc, gen) for doc, (_, gen) in _documents(cols).items()}
+            got = _get_paged(cols.chunks, None, ["metadatas"])
+            orphans = [
+                id_ for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+                if (meta.get("document"), meta.get("generation")) not in live
+            ]
         self.delete_ids(orphans)
         return len(orphans)
 
     def live_count(self) -> int:
-        where = self._live_where()
-        return len(self._get_paged(where, [])["ids"]) if where else 0
-
-    def reset(self) -> None:
-        """Drop every chunk and manifest record (`assistant ingest --rebuild`)."""
-        for name in (self._name, f"{self._name}-manifest"):
-            # Absent already is fine; chromadb raises several exception types for it.
-            with contextlib.suppress(Exception):
-                self._client.delete_collection(name)
-        self.__init__(self._client, self._name, self._reopen)  # type: ignore[misc]
+        with self._source() as cols:
+            where = _live_where(cols) if cols else None
+            return len(_get_paged(cols.chunks, where, [])["ids"]) if cols and where else 0
 
     def get_all(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """Every live chunk's id, text and metadata (for the lexical index and listings)."""
-        where = self._live_where()
-        if where is None:
-            return [], [], []
-        got = self._read(lambda: self._get_paged(where, ["documents", "metadatas"]))
-        return got["ids"], got["documents"], got["metadatas"]
-
-    def _get_paged(self, where: dict | None, include: list[str]) -> dict[str, list]:
-        """`collection.get` in pages of _PAGE rows: ids and the `include`d fields as lists."""
-        out: dict[str, list] = {"ids": [], "documents": [], "metadatas": []}
-        offset = 0
-        while True:
-            got = self._col.get(where=where, include=include, limit=_PAGE, offset=offset)
-            for key in out:
-                out[key].extend(got.get(key) or [])
-            if len(got["ids"]) < _PAGE:
-                return out
-            offset += _PAGE
+        with self._source() as cols:
+            where = _live_where(cols) if cols else None
+            if cols is None or where is None:
+                return [], [], []
+            got = _get_paged(cols.chunks, where, ["documents", "metadatas"])
+        return list(got["ids"]), list(got["documents"] or []), list(got["metadatas"] or [])
 
     def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Passage]:
         """The `k` nearest live chunks to `vector`, best first; score is cosine similarity."""
-        res = self._read(lambda: self._nearest(vector, k, where))
-        if res is None:
-            return []
+        with self._source() as cols:
+            live_where = _live_where(cols, where) if cols else None
+            if cols is None or live_where is None or cols.chunks.count() == 0:
+                return []
+            res = cols.chunks.query(
+                query_embeddings=[vector.tolist()], n_results=k, where=live_where,
+                include=["documents", "metadatas", "distances"],
+            )
         return [
             passage_from(id_, text, meta, 1.0 - float(dist))
             for id_, text, meta, dist in zip(
@@ -211,16 +179,32 @@ class ChromaStore:
             )
         ]
 
-    def _nearest(self, vector: np.ndarray, k: int, where: dict | None) -> dict[str, Any] | None:
-        live_where = self._live_where(where)  # again on a retry: an ingest changes generations
-        if live_where is None or self._col.count() == 0:
-            return None
-        return self._col.query(
-            query_embeddings=[vector.tolist()],
-            n_results=k,
-            where=live_where,
-            include=["documents", "metadatas", "distances"],
-        )
+
+def _need(cols: Collections | None) -> Collections:
+    if cols is None:
+        raise BackendUnavailableError("No index generation is open for writing.")
+    return cols
+
+
+def _documents(cols: Collections) -> dict[str, tuple[DocumentInfo, str]]:
+    got = cols.manifest.get(include=["metadatas"])
+    out: dict[str, tuple[DocumentInfo, str]] = {}
+    for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+        fields = {k: meta.get(k) for k in _INFO_FIELDS if meta.get(k) is not None}
+        out[id_] = (DocumentInfo(id=id_, **fields), str(meta.get("generation", "")))
+    return out
+
+
+def _live_generations(cols: Collections) -> list[str]:
+    return sorted({gen for _, gen in _documents(cols).values()})
+
+
+def _live_where(cols: Collections, where: dict | None = None) -> dict | None:
+    gens = _live_generations(cols)
+    if not gens:
+        return None
+    live = {"generation": {"$in": gens}}
+    return {"$and": [where, live]} if where else live
 
 
 _INFO_FIELDS = ("title", "source", "publisher", "year", "pages", "chunks", "sha256", "folder")
@@ -262,3 +246,17 @@ def passage_from(id_: str, text: str, meta: dict[str, Any], score: float) -> Pas
         publisher=meta.get("publisher"),
         year=int(meta["year"]) if meta.get("year") is not None else None,
     )
+
+
+def _get_paged(collection: Any, where: dict | None, include: list[str]) -> dict[str, list]:
+    """`collection.get` in pages of _PAGE rows (a large corpus is more than one get may
+    return): ids and the `include`d fields as lists."""
+    out: dict[str, list] = {"ids": [], "documents": [], "metadatas": []}
+    offset = 0
+    while True:
+        got = collection.get(where=where, include=include, limit=_PAGE, offset=offset)
+        for key in out:
+            out[key].extend(got.get(key) or [])
+        if len(got["ids"]) < _PAGE:
+            return out
+        offset += _PAGE

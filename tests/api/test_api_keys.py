@@ -1,4 +1,4 @@
-"""Optional API keys: with ASSISTANT_API_KEYS set, /api and /v1 need a bearer key; / stays open."""
+"""Optional API keys: with ASSISTANT_API_KEYS set, /api and /v1 need a bearer key; / a sign-in."""
 
 from __future__ import annotations
 
@@ -44,9 +44,9 @@ def test_either_configured_key_opens_the_api(keyed, key):
     assert keyed.post("/api/ask", json={"question": " "}, headers=auth).status_code == 422
 
 
-def test_the_chat_ui_stays_open(keyed):
-    res = keyed.get("/")
-    assert res.status_code == 200 and "text/html" in res.headers["content-type"]
+def test_the_chat_ui_needs_a_sign_in(keyed):
+    res = keyed.get("/", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert res.status_code == 303 and res.headers["location"] == "/login"
 
 
 def test_without_keys_the_api_is_open(client):

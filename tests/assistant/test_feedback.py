@@ -67,3 +67,19 @@ def test_a_damaged_line_is_named(tmp_path):
         fh.write("{not json\n")
     with pytest.raises(InvalidFeedbackError, match="line 2"):
         FeedbackStore(path).read()
+
+
+def test_ratings_are_capped_per_minute_and_in_size(tmp_path):
+    from dataclasses import replace
+
+    from assistant.errors import RateLimitedError
+
+    store = FeedbackStore(tmp_path / "feedback.jsonl", per_minute=3)
+    for _ in range(3):
+        store.add(ANSWER, "up")
+    with pytest.raises(RateLimitedError, match="ASSISTANT_FEEDBACK_PER_MINUTE"):
+        store.add(ANSWER, "down")
+    assert len(store.read()) == 3  # the refused one left no trace
+    huge = replace(ANSWER, text="x" * 40_000)
+    with pytest.raises(InvalidFeedbackError, match="the limit is 32000"):
+        FeedbackStore(tmp_path / "other.jsonl").add(huge, "up")

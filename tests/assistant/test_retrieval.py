@@ -13,12 +13,13 @@ pytestmark = pytest.mark.slow
 REGERINGSBESLUT_ID = "regeringsbeslut-2009-forsakringskassan"
 
 
-def test_lexical_index_is_kept_beside_chroma_and_matches_the_store(indexed):
+def test_lexical_index_is_kept_in_its_generation_and_matches_the_store(indexed):
     index = indexed.lexical.get()
     ids, _, _ = indexed.store.get_all()
     assert len(index) == len(ids) > 0
-    assert (indexed.settings.index_dir / "lexical" / "lexical.json").is_file()
-    fresh = LexicalIndexHolder(indexed.store, indexed.settings.index_dir / "lexical")
+    folder = indexed.index.layout.folder(indexed.index.generation()) / "lexical"
+    assert (folder / "lexical.json").is_file()
+    fresh = LexicalIndexHolder(indexed.store, folder)
     assert fresh.refresh().fingerprint == index.fingerprint  # loaded, not rebuilt
 
 

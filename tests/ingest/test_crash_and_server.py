@@ -175,9 +175,8 @@ def test_chroma_server_mode(tmp_path, small_corpus, shared_cache):
 
 def test_an_ingest_by_another_process_while_serving(tmp_path, small_corpus, shared_cache):
     """`assistant ingest` (and `--rebuild`) while `assistant serve` runs on the same embedded
-    index. The serving process's Chroma keeps its vector index and collections in memory, stale
-    once the other process has written; it re-opens the folder and answers from the new version
-    instead of failing."""
+    index. The ingest writes a new generation; the serving process switches to it at its next
+    question and answers from the new version."""
     comp = Components(make_settings(tmp_path, corpus_dir=small_corpus))
     run_ingest(comp, [small_corpus], cache=shared_cache)
     question = "Hur mycket får Försäkringskassan använda för att informera och stimulera?"

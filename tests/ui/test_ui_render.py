@@ -138,3 +138,14 @@ def test_documents_table_and_filter_choices():
     assert "<td>105</td>" in html and "<td>–</td>" in html
     assert render.document_choices(docs)[1] == ("Lägesrapport 2018 (Socialstyrelsen, 2018)", "a")
     assert "assistant ingest" in render.documents_html([])
+
+
+def test_report_text_in_the_chat_is_plain_markdown():
+    hostile = ("Se [här](javascript:alert(1)) ![x](http://t.example/p.png) <img src=x "
+               "onerror=alert(2)> www.example.com a@b.se *fet* 428,5 [1]")
+    answer = Answer(Q, hostile, [Citation(1, PASSAGE, hostile)], grounded=True)
+    md = render.chat_markdown(answer, turn=1)
+    assert "<a class='cite' href='#kalla-1-1'>[1]</a>" in md  # our own link stays
+    for live in ("](", "![", "<img", "www.", "://", "*fet*", "@b"):
+        assert not re.search(r"(?<!\\)" + re.escape(live[0]) + re.escape(live[1:]), md), live
+    assert r"\!\[x\]\(http\:\/\/t\.example\/p\.png\)" in md  # renders as the same text
