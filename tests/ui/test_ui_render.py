@@ -73,10 +73,11 @@ def test_markers_in_chat_link_to_their_sources_and_say_what_they_point_to():
 
 
 def test_english_answer_marks_its_english_lead_in_not_the_swedish_quote():
-    md = render.chat_markdown(ENGLISH_ANSWER, turn=1)
+    # report text is escaped Markdown (render.md_plain): compare what it shows
+    md = render.chat_markdown(ENGLISH_ANSWER, turn=1).replace("\\", "")
     assert md.startswith(f"<span lang='en'>The documents say (quoted in Swedish):</span> "
                          f"{SENTENCE} <a class='cite'")
-    assert render.question_markdown(ENGLISH_ANSWER.question) == (
+    assert render.question_markdown(ENGLISH_ANSWER.question).replace("\\", "") == (
         f"<span lang='en'>{ENGLISH_ANSWER.question}</span>")
     assert "lang=" not in render.chat_markdown(ANSWER, turn=1)
 
@@ -94,7 +95,7 @@ def test_english_passage_is_marked_english_its_swedish_heading_is_not():
 def test_answer_list_items_keep_their_bullet_outside_the_language_mark():
     md = render.chat_markdown(Answer("How?", "- The budget was set in the spring of 2009.\n"
                                             "- Budgeten beslutades av regeringen i maj."), 1)
-    assert md.splitlines() == ["- <span lang='en'>The budget was set in the spring of "
+    assert md.replace("\\", "").splitlines() == ["- <span lang='en'>The budget was set in the spring of "
                                "2009.</span>", "- Budgeten beslutades av regeringen i maj."]
 
 
@@ -145,7 +146,7 @@ def test_report_text_in_the_chat_is_plain_markdown():
                "onerror=alert(2)> www.example.com a@b.se *fet* 428,5 [1]")
     answer = Answer(Q, hostile, [Citation(1, PASSAGE, hostile)], grounded=True)
     md = render.chat_markdown(answer, turn=1)
-    assert "<a class='cite' href='#kalla-1-1'>[1]</a>" in md  # our own link stays
+    assert re.search(r"<a class='cite' href='#kalla-1-1'[^>]*>\[1\]</a>", md)  # ours stays
     for live in ("](", "![", "<img", "www.", "://", "*fet*", "@b"):
         assert not re.search(r"(?<!\\)" + re.escape(live[0]) + re.escape(live[1:]), md), live
     assert r"\!\[x\]\(http\:\/\/t\.example\/p\.png\)" in md  # renders as the same text
