@@ -84,6 +84,9 @@ class Answer:
     generator: str = "extractive"
     notice: str | None = None
     related: list[Passage] = field(default_factory=list)
+    # The standalone question answered when a follow-up was resolved from the conversation
+    # (`Och 2010?` -> `Hur många ... 2010?`); None when the question stood alone.
+    interpreted_question: str | None = None
 
     @property
     def abstained(self) -> bool:
