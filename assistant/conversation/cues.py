@@ -76,9 +76,14 @@ QUESTION_WORDS = frozenset("""
 # A reference to the report itself (`det regeringsbeslutet`, `rapporten`, `that report`): the
 # follow-up is about the document the previous answer cited, not about its topic.
 REPORT_REFERENCE = re.compile(
-    r"\b(?:den|det|denna|detta|dess|that|this|its|the) (?:\w+ )?(?:\w*rapport(?:en)?"
-    r"|\w*beslut(?:et)?|dokument(?:et)?|report|decision|document)\b"
-    r"|\b(?:rapporten|slutrapporten|dokumentet|regeringsbeslutet)\b")
+    r"\b(?:den|det|denna|detta|dess|that|this|its) (?:\w+ )?(?:\w*rapport(?:en)?"
+    r"|\w*beslut(?:et)?|dokument(?:et)?|report|decision|document)\b")
+# The same without a pointing word (`rapporten`, `the report`): a back-reference only when the
+# question names no report itself (`Vem undertecknade regeringsbeslutet om Försäkringskassans
+# uppdrag?` names one and stands alone).
+REPORT_DEFINITE = re.compile(
+    r"\b(?:rapporten|slutrapporten|dokumentet|regeringsbeslutet|beslutet)\b"
+    r"|\bthe (?:\w+ )?(?:report|decision|document)\b")
 
 # A title word that says what kind of report it is (`slutrapport`, `Lägesrapport`).
 REPORT_WORD = re.compile(r"rapport|report", re.IGNORECASE)

@@ -28,6 +28,7 @@ from assistant.conversation.cues import (
     PLACE,
     QUESTION_WORDS,
     RELATIVE_YEARS,
+    REPORT_DEFINITE,
     REPORT_REFERENCE,
     REPORT_WORD,
     SECTOR,
@@ -150,10 +151,12 @@ def profile(question: str, names: Names) -> Profile:
     name_stems = {s for s in own if s in names.by_stem} if named else set()
     content = frozenset(s for s in own - name_stems if s not in QUESTION_WORDS)
     pointing = {fold(w) for w in DEICTICS}
+    about_report = bool(REPORT_REFERENCE.search(folded)
+                        or (REPORT_DEFINITE.search(folded) and not named))
     unreferenced = REPORT_REFERENCE.sub(" ", EXPLETIVE.sub(" ", folded))
     deictic = any(w in pointing for w in re.findall(r"[a-z]+", unreferenced))
     return Profile(text, bool(words) and words[0] in OPENERS, deictic, years, relative,
-                   where, sectors, named, content, bool(REPORT_REFERENCE.search(folded)))
+                   where, sectors, named, content, about_report)
 
 
 class FollowUpResolver:
