@@ -56,6 +56,7 @@ class Names:
     `Försäkringskassan`, `slutrapport`)."""
 
     by_stem: dict[str, frozenset[str]]
+    titles: dict[str, str]
 
     @classmethod
     def of(cls, documents: Sequence[DocumentInfo]) -> Names:
@@ -66,7 +67,8 @@ class Names:
                      if i == 0 or w[:1].isupper() or REPORT_WORD.search(w)]
             for stem in _stemset(" ".join([d.publisher or "", *words])):
                 found.setdefault(stem, set()).add(d.id)
-        return cls({s: frozenset(ids) for s, ids in found.items()})
+        return cls({s: frozenset(ids) for s, ids in found.items()},
+                   {d.id: d.title for d in documents})
 
     def named(self, text_stems: set[str]) -> frozenset[str]:
         """The documents `text_stems` names best (a shared name counts less), or none."""
@@ -191,7 +193,11 @@ class FollowUpResolver:
         other = bool(new.named) and not (new.named & set(cited)) and new.named != old.named
         prefer = tuple(sorted(new.named)) if other else tuple(cited)
         leftover = _place_words(new)
-        if not new.content or leftover:
+        if new.about_report and not new.deictic and not new.named and prefer:
+            # `Vem skrev rapporten?`: the report the answer before cited, by its title
+            title = names.titles.get(prefer[0], "")
+            text = f"{question.strip().rstrip(' ?')}{JOIN}{title}?" if title else question
+        elif not new.content or leftover:
             text = substitute(before, new, old, other, leftover, names)
         else:
             text = augment(new, before, old, other, names, self._rarity)
