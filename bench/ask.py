@@ -85,14 +85,20 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 300) -> dict
     raise SystemExit(f"the server at {url} did not become ready in {timeout:.0f} s")
 
 
-def run(url: str, qs: list[str] | list[list[str]], clients: int) -> tuple[list[float], int]:
-    """Every question (or conversation) once, spread over `clients` threads; latencies in ms
-    and error count. In a conversation only the turns sent with a history are timed."""
+def run(url: str, qs: list[str] | list[list[str]], clients: int
+        ) -> tuple[list[float], int, list[float]]:
+    """Every question (or conversation) once, spread over `clients` threads; latencies in ms,
+    error count, and (conversations) the latencies of the same questions sent alone.
+
+    In a conversation only the turns sent with a history are timed; each is then sent again
+    without one, as the standalone question it was answered as, so the history's own cost is
+    the difference (the answerer's time depends on the question, not on the history)."""
     todo: queue.Queue[str | list[str]] = queue.Queue()
     for q in qs:
         todo.put(q)
     latencies: list[float] = []
     errors = 0
+    alone: list[float] = []
     lock = threading.Lock()
 
     def worker() -> None:
@@ -114,6 +120,12 @@ def run(url: str, qs: list[str] | list[list[str]], clients: int) -> tuple[list[f
                             latencies.append(ms)
                         errors += res.status_code != 200
                     body = res.json() if res.status_code == 200 else {}
+                    if not isinstance(q, str) and i > 0:
+                        single = body.get("interpreted_question") or question
+                        start = time.perf_counter()
+                        client.post("/api/ask", json={"question": single})
+                        with lock:
+                            alone.append((time.perf_counter() - start) * 1000)
                     history.append({"question": question, "answer": body.get("answer"),
                                     "documents": sorted({c["document"] for c in
                                                          body.get("citations", [])})})
@@ -123,7 +135,7 @@ def run(url: str, qs: list[str] | list[list[str]], clients: int) -> tuple[list[f
         t.start()
     for t in threads:
         t.join()
-    return latencies, errors
+    return latencies, errors, alone
 
 
 def pct(values: list[float], p: float) -> float:
@@ -161,16 +173,25 @@ def main() -> int:
         run(url, qs[:5], 1)  # warm-up: embedder, lexical index, first-query caches
         rows = []
         for clients in args.clients:
-            p50s, p95s, rates = [], [], []
+            p50s, p95s, rates, alone50, alone95 = [], [], [], [], []
             for i in range(args.runs):
                 start = time.perf_counter()
-                lat, errors = run(url, qs, clients)
+                lat, errors, alone = run(url, qs, clients)
                 wall = time.perf_counter() - start
                 p50s.append(pct(lat, 50))
                 p95s.append(pct(lat, 95))
                 rates.append(len(lat) / wall)
                 print(f"  clients={clients} run {i + 1}: p50 {p50s[-1]:.0f} ms, p95 "
                       f"{p95s[-1]:.0f} ms, {rates[-1]:.1f} answers/s, {errors} errors")
+                if alone:
+                    alone50.append(pct(alone, 50))
+                    alone95.append(pct(alone, 95))
+                    print(f"    the same questions alone (no history): p50 {alone50[-1]:.0f} ms,"
+                          f" p95 {alone95[-1]:.0f} ms")
+            if alone50:
+                d50 = statistics.median(p50s) - statistics.median(alone50)
+                d95 = statistics.median(p95s) - statistics.median(alone95)
+                print(f"  history's cost (medians): p50 {d50:+.0f} ms, p95 {d95:+.0f} ms")
             rows.append((clients, statistics.median(p50s), statistics.median(p95s),
                          statistics.median(rates)))
         print("\n| clients | p50 (ms) | p95 (ms) | answers/s |\n| ---: | ---: | ---: | ---: |")
