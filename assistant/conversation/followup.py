@@ -37,7 +37,7 @@ from assistant.conversation.cues import (
 )
 from assistant.index.lexical import stems
 from assistant.language.numbers import quantities
-from assistant.language.question import Kind, classify
+from assistant.language.question import Kind, classify, money_flows
 from assistant.models import DocumentInfo
 
 Span = tuple[int, int]
@@ -285,6 +285,7 @@ def augment(new: Profile, before: str, old: Profile, other: bool, names: Names,
     if new.sectors:
         skip += old.sectors
     own_kind = classify(new.text).kind not in _OWN_KIND
+    flows = money_flows(new.text)
     have = _stemset(new.text)
     old_names = {s for s, docs in names.by_stem.items() if docs & old.named} if other else set()
     context: list[str] = []
@@ -300,6 +301,8 @@ def augment(new: Profile, before: str, old: Profile, other: bool, names: Names,
         if fold(word) in QUESTION_WORDS or stemmed & (have | old_names):
             continue
         if own_kind and classify(word).kind not in _OWN_KIND:
+            continue
+        if flows and money_flows(word) - flows:  # `förbrukades` is not answered by `fördelade`
             continue
         if fold(word) not in seen:
             seen.add(fold(word))
