@@ -13,152 +13,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.conversation import Resolution, Turn, recent
 from assistant.conversation.cues import (
     CARRY_RICH,
     CARRY_THIN,
-    DEICTICS,
-    EXPLETIVE,
     JOIN,
-    NAMED_PLACE,
     OPENERS,
-    PLACE,
     QUESTION_WORDS,
-    RELATIVE_YEARS,
-    REPORT_DEFINITE,
-    REPORT_REFERENCE,
-    REPORT_WORD,
     SECTOR,
     THIN,
     fold,
+)
+from assistant.conversation.profile import (
+    Names,
+    Profile,
+    Span,
+    places,
+    profile,
+    spans,
+    stemset,
+    year_spans,
 )
 from assistant.index.lexical import stems
 from assistant.language.numbers import quantities
 from assistant.language.question import Kind, classify, money_flows
 from assistant.models import DocumentInfo
 
-Span = tuple[int, int]
 _WORD = re.compile(r"[^\s?!.,;()\"”“]+(?:[.,:][^\s?!.,;()\"”“]+)*")
 _OWN_KIND = (Kind.OTHER, Kind.WHICH)
-
-
-def _stemset(text: str) -> set[str]:
-    return {fold(s) for s in stems(text)}
-
-
-@dataclass(frozen=True)
-class Names:
-    """Which stems name which indexed documents: publisher, the title's first word, its
-    capitalised words and its kind of report (`Socialstyrelsen`, `Lägesrapport`, `PRIO`,
-    `Försäkringskassan`, `slutrapport`)."""
-
-    by_stem: dict[str, frozenset[str]]
-    titles: dict[str, str]
-
-    @classmethod
-    def of(cls, documents: Sequence[DocumentInfo]) -> Names:
-        found: dict[str, set[str]] = {}
-        for d in documents:
-            title = d.title.split()
-            words = [w for i, w in enumerate(title)
-                     if i == 0 or w[:1].isupper() or REPORT_WORD.search(w)]
-            for stem in _stemset(" ".join([d.publisher or "", *words])):
-                found.setdefault(stem, set()).add(d.id)
-        return cls({s: frozenset(ids) for s, ids in found.items()},
-                   {d.id: d.title for d in documents})
-
-    def named(self, text_stems: set[str]) -> frozenset[str]:
-        """The documents `text_stems` names best (a shared name counts less), or none."""
-        score: dict[str, float] = {}
-        for stem in text_stems:
-            for doc in self.by_stem.get(stem, ()):
-                score[doc] = score.get(doc, 0.0) + 1 / len(self.by_stem[stem])
-        if not score:
-            return frozenset()
-        best = max(score.values())
-        return frozenset(d for d, s in score.items() if s == best)
-
-
-@dataclass(frozen=True)
-class Profile:
-    """What one question says on its own: cues, slots and its content words."""
-
-    text: str
-    opener: bool
-    deictic: bool
-    years: tuple[Span, ...]
-    relative: int
-    places: tuple[Span, ...]
-    sectors: tuple[Span, ...]
-    named: frozenset[str]
-    content: frozenset[str]  # folded stems, not slots, names, question words or cues
-    about_report: bool = False  # `vem undertecknade det regeringsbeslutet?`, `rapporten`
-
-    @property
-    def elliptical(self) -> bool:
-        pointing = self.deictic or self.about_report
-        return self.opener or not self.content or (pointing and len(self.content) <= THIN)
-
-
-def year_spans(text: str) -> tuple[Span, ...]:
-    """Years, a range (`2008–2011`, `2012 och 2013`) as one span."""
-    spans: list[Span] = []
-    for q in quantities(text):
-        if not q.is_year:
-            continue
-        if spans and re.fullmatch(r"\s*(?:[-–—]|till|och|to|and)\s*", text[spans[-1][1]:q.start]):
-            spans[-1] = (spans[-1][0], q.end)
-        else:
-            spans.append((q.start, q.end))
-    return tuple(spans)
-
-
-def _spans(pattern: re.Pattern[str], text: str, folded: bool = True) -> tuple[Span, ...]:
-    return tuple(m.span() for m in pattern.finditer(fold(text) if folded else text))
-
-
-def places(text: str) -> tuple[Span, ...]:
-    """Counties, countries and named municipalities; overlapping matches as one span."""
-    merged: list[Span] = []
-    for start, end in sorted(_spans(PLACE, text) + _spans(NAMED_PLACE, text, folded=False)):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
-
-
-def _blank(text: str, spans: Sequence[Span]) -> str:
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
-
-
-def profile(question: str, names: Names) -> Profile:
-    """Parse `question` once: what it would replace in the turn before, and what it adds."""
-    text = question.strip()
-    folded = fold(text)
-    words = re.findall(r"[a-z0-9]+", folded)
-    relative, rel_spans = 0, list[Span]()
-    for pattern, delta in RELATIVE_YEARS:
-        for m in pattern.finditer(folded):
-            relative, rel_spans = delta, [*rel_spans, m.span()]
-    years, where, sectors = year_spans(text), places(text), _spans(SECTOR, text)
-    rest = _blank(text, [*years, *where, *sectors, *rel_spans])
-    own = _stemset(rest)
-    named = names.named(own)
-    name_stems = {s for s in own if s in names.by_stem} if named else set()
-    content = frozenset(s for s in own - name_stems if s not in QUESTION_WORDS)
-    pointing = {fold(w) for w in DEICTICS}
-    about_report = bool(REPORT_REFERENCE.search(folded)
-                        or (REPORT_DEFINITE.search(folded) and not named))
-    unreferenced = REPORT_REFERENCE.sub(" ", EXPLETIVE.sub(" ", folded))
-    deictic = any(w in pointing for w in re.findall(r"[a-z]+", unreferenced))
-    return Profile(text, bool(words) and words[0] in OPENERS, deictic, years, relative,
-                   where, sectors, named, content, about_report)
 
 
 class FollowUpResolver:
@@ -223,7 +107,7 @@ def _place_words(new: Profile) -> str:
     if not new.content or len(new.content) > 2:
         return ""
     names = [w for w in _WORD.findall(new.text)[1:] if w[:1].isupper()]
-    if names and _stemset(" ".join(names)) >= new.content:
+    if names and stemset(" ".join(names)) >= new.content:
         return " ".join(names)
     return ""
 
@@ -255,7 +139,7 @@ def substitute(before: str, new: Profile, old: Profile, other: bool, leftover: s
         place = place[:1].upper() + place[1:]
         text = _replace(text, places(text), place)
     if new.sectors:
-        text = _replace(text, _spans(SECTOR, text), _cut(new.text, new.sectors))
+        text = _replace(text, spans(SECTOR, text), _cut(new.text, new.sectors))
     if other:
         tail = re.sub(rf"^\W*(?:{'|'.join(OPENERS)})\b", "", new.text, flags=re.I)
         stale = {s for s, docs in names.by_stem.items() if docs & old.named}
@@ -266,7 +150,7 @@ def substitute(before: str, new: Profile, old: Profile, other: bool, leftover: s
 def _without_names(text: str, stems_of_names: set[str]) -> str:
     """`text` less the words that name a report (`stems_of_names`) and a dangling preposition."""
     out = " ".join(w for w in _WORD.findall(text)
-                   if w.isdigit() or not _stemset(w) & stems_of_names)
+                   if w.isdigit() or not stemset(w) & stems_of_names)
     dangling = re.compile(r"\s+(?:enligt|i|om|av|från|för|according to|in|of|by)\s*$")
     while dangling.search(out):
         out = dangling.sub("", out)
@@ -286,7 +170,7 @@ def augment(new: Profile, before: str, old: Profile, other: bool, names: Names,
         skip += old.sectors
     own_kind = classify(new.text).kind not in _OWN_KIND
     flows = money_flows(new.text)
-    have = _stemset(new.text)
+    have = stemset(new.text)
     old_names = {s for s, docs in names.by_stem.items() if docs & old.named} if other else set()
     context: list[str] = []
     slots: set[str] = set()  # the earlier year, place and sector go along when not replaced
@@ -295,7 +179,7 @@ def augment(new: Profile, before: str, old: Profile, other: bool, names: Names,
         word = m.group()
         if any(s <= m.start() < e for s, e in skip):
             continue
-        stemmed = _stemset(word)
+        stemmed = stemset(word)
         if not stemmed and not any(c.isdigit() for c in word):
             continue
         if fold(word) in QUESTION_WORDS or stemmed & (have | old_names):

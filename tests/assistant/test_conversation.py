@@ -162,3 +162,18 @@ def test_retrieval_prefers_but_is_not_limited_to_the_cited_documents():
     got = prefer(ranked, ["b"], 4, Preference(promote=2))
     assert [p.id for p in got] == ["a:0", "b:2", "a:1", "b:4"]  # `a` still answers
     assert prefer(ranked, [], 2) == ranked[:2]
+
+
+def test_v1_messages_are_the_history_with_the_documents_each_answer_listed():
+    from assistant.api.openai_compat import ChatCompletionRequest
+
+    answer = ("Skåne, Deltagare 2012: 8 422. [1]\n\nKällor:\n[1] Kompetenssatsning inom "
+              f"psykiatri och socialtjänst 2008–2011: slutrapport, s. 10 ({KOMPETENS})")
+    body = ChatCompletionRequest(messages=[
+        {"role": "system", "content": "Svara kort."},
+        {"role": "user", "content": SKANE_2012},
+        {"role": "assistant", "content": answer},
+        {"role": "user", "content": "Och 2010?"},
+    ])
+    assert body.question() == "Och 2010?"
+    assert body.history() == (Turn(SKANE_2012, answer, (KOMPETENS,)),)
