@@ -86,6 +86,9 @@ class Answer:
     related: list[Passage] = field(default_factory=list)
     # how sure the answerer is that the answer states what was asked (0..1); extractive only
     confidence: float | None = None
+    # The standalone question answered when a follow-up was resolved from the conversation
+    # (`Och 2010?` -> `Hur många ... 2010?`); None when the question stood alone.
+    interpreted_question: str | None = None
 
     @property
     def abstained(self) -> bool:

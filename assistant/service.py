@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 
 from assistant.answer import Generator
+from assistant.conversation import Preference, Resolution, Resolver, Turn, prefer, recent
+from assistant.conversation.followup import FollowUpResolver
 from assistant.errors import (
     IndexEmptyError,
     InvalidQuestionError,
@@ -18,7 +21,8 @@ from assistant.retrieval.base import Filters, Retriever
 
 
 class AssistantService:
-    """Analyse the question once, retrieve, then answer; knows which documents are indexed."""
+    """Resolve a follow-up against the conversation, analyse the question once, retrieve, then
+    answer; knows which documents are indexed."""
 
     def __init__(
         self,
@@ -30,6 +34,8 @@ class AssistantService:
         top_k: int = 5,
         max_question_chars: int = 1000,
         pin: Callable[[], AbstractContextManager[None]] = nullcontext,
+        resolver: Resolver | None = None,
+        preference: Preference | None = None,
     ) -> None:
         self.retriever = retriever
         self.generator = generator
@@ -38,6 +44,8 @@ class AssistantService:
         self.top_k = top_k
         self.max_question_chars = max_question_chars
         self._pin = pin  # holds one index generation for a whole question
+        self.resolver = resolver or FollowUpResolver(documents)
+        self.preference = preference or Preference()
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents, by id."""
@@ -50,43 +58,73 @@ class AssistantService:
         raise UnknownDocumentError(f"No document with id {clip(doc_id)}; see GET /api/documents.")
 
     def search(
-        self, query: str, top_k: int | None = None, documents: Sequence[str] = ()
+        self, query: str, top_k: int | None = None, documents: Sequence[str] = (),
+        history: Sequence[Turn] = (),
     ) -> list[Passage]:
-        """The best passages for `query` (all from one index generation)."""
+        """The best passages for `query` (after `history`: those `ask` answers from), all
+        from one index generation."""
         with self._pin():
-            return self.retrieve(self.analyse(self._check(query, top_k)), top_k, documents)
+            resolution = self.resolve(self._check(query, top_k), history)
+            return self.retrieve(self.analyse(resolution.question), top_k, documents,
+                                 resolution.prefer)
+
+    def resolve(self, question: str, history: Sequence[Turn] = ()) -> Resolution:
+        """The standalone question to answer for `question` after `history` (oldest first;
+        only the last 20 turns count)."""
+        question = self._check(question, None)
+        for i, turn in enumerate(history):
+            if not isinstance(turn, Turn) or not (turn.question or "").strip():
+                raise InvalidQuestionError(
+                    f"history[{i}].question is empty: each earlier turn needs its question.")
+        return self.resolver.resolve(question, recent(history))
 
     def retrieve(self, profile: QuestionProfile, top_k: int | None = None,
-                 documents: Sequence[str] = ()) -> list[Passage]:
-        """The best passages for an analysed question (the profile the answerer gets too)."""
+                 documents: Sequence[str] = (), preferred: Sequence[str] = ()) -> list[Passage]:
+        """The best passages for an analysed question (the profile the answerer gets too);
+        documents a conversation's earlier answers cited are `preferred`, not required."""
         filters = Filters(documents=tuple(documents))
+        known = {d.id for d in self.documents()}
         if documents:
-            known = {d.id for d in self.documents()}
             unknown = [d for d in documents if d not in known]
             if unknown:
                 raise UnknownDocumentError(
                     f"Unknown document id(s): {', '.join(clip(d) for d in unknown[:5])}; "
                     "see GET /api/documents."
                 )
-        if not self.documents():
+        if not known:
             raise IndexEmptyError()
-        return self.retriever.retrieve(profile, top_k or self.top_k, filters)
+        k = top_k or self.top_k
+        preferred = [d for d in preferred if d in known]
+        if not preferred:
+            return self.retriever.retrieve(profile, k, filters)
+        ranked = self.retriever.retrieve(profile, k * self.preference.widen, filters)
+        return prefer(ranked, preferred, k, self.preference)
 
-    def ask(self, question: str, top_k: int | None = None, documents: Sequence[str] = ()) -> Answer:
-        """Answer `question` with citations, or say the documents do not support an answer."""
+    def ask(self, question: str, top_k: int | None = None, documents: Sequence[str] = (),
+            history: Sequence[Turn] = ()) -> Answer:
+        """Answer `question` with citations, or say the documents do not support an answer.
+        With `history`, a follow-up (`Och 2010?`) is answered as the standalone question it
+        stands for, which the answer carries as `interpreted_question`."""
         with self._pin():  # analysis, retrieval and answer read the same index generation
-            profile = self.analyse(self._check(question, top_k))
-            passages = self.retrieve(profile, top_k, documents)
-            return self.generator.answer(profile, passages)
+            resolution = self.resolve(self._check(question, top_k), history)
+            profile = self.analyse(resolution.question.strip())
+            passages = self.retrieve(profile, top_k, documents, resolution.prefer)
+            answer = self.generator.answer(profile, passages)
+        return replace(answer, interpreted_question=resolution.interpreted)
 
     def stream(
-        self, question: str, top_k: int | None = None, documents: Sequence[str] = ()
+        self, question: str, top_k: int | None = None, documents: Sequence[str] = (),
+        history: Sequence[Turn] = (),
     ) -> Iterator[str | Answer]:
         """Yield pieces of answer text as they are produced, then the final, checked Answer."""
         with self._pin():
-            profile = self.analyse(self._check(question, top_k))
-            passages = self.retrieve(profile, top_k, documents)
-        yield from self.generator.stream(profile, passages)
+            resolution = self.resolve(self._check(question, top_k), history)
+            profile = self.analyse(resolution.question.strip())
+            passages = self.retrieve(profile, top_k, documents, resolution.prefer)
+        for piece in self.generator.stream(profile, passages):
+            if isinstance(piece, Answer):
+                piece = replace(piece, interpreted_question=resolution.interpreted)
+            yield piece
 
     def corpus_version(self) -> dict[str, str]:
         """Which corpus answers come from: document id -> content hash."""

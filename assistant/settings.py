@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_api_key: str | None = None
     llm_timeout: float = Field(60.0, gt=0)
+    llm_condense_timeout: float = Field(
+        10.0, gt=0, description="Seconds the LLM may take to rewrite a follow-up into a "
+                                "standalone question before the rule-based rewrite is used.")
 
     api_keys: str | None = Field(None, description="Comma-separated bearer keys; unset = open.")
     ui_users: str | None = Field(

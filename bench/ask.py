@@ -2,12 +2,17 @@
 
     uv run python bench/ask.py --data-dir /tmp/me/data            # 1 and 8 clients, 3 runs
     uv run python bench/ask.py --data-dir data --clients 1 --runs 5
+    uv run python bench/ask.py --data-dir data --conversation eval/suites/conv-dev.jsonl
 
 Serves `assistant.api.app:create_app` (chat UI included, as `assistant serve` does) in a
 subprocess, warms it up (embedder, lexical index), then sends every question of the evaluation
 suite once per run, from 1 client and from 8 concurrent clients. Prints p50/p95 per run and the
 medians over runs. Target on 2 cores with the extractive answerer: p50 < 100 ms, p95 < 300 ms
 (one client).
+
+`--conversation SUITE` sends each conversation of a conversation suite as a client would: every
+turn with the turns before it (question, answer, cited documents) as `history`. Only requests
+that carry a history are timed: a history must not push p95 over 300 ms on one client.
 """
 
 from __future__ import annotations
@@ -46,6 +51,12 @@ def questions(suite: Path) -> list[str]:
     return [item["question"] for item in lines]
 
 
+def conversations(suite: Path) -> list[list[str]]:
+    """Each conversation of a conversation suite: its earlier turns, then its question."""
+    lines = [json.loads(x) for x in suite.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return [[*item.get("turns", []), item["question"]] for item in lines]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,13 +85,20 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 300) -> dict
     raise SystemExit(f"the server at {url} did not become ready in {timeout:.0f} s")
 
 
-def run(url: str, qs: list[str], clients: int) -> tuple[list[float], int]:
-    """Every question once, spread over `clients` threads; latencies in ms and error count."""
-    todo: queue.Queue[str] = queue.Queue()
+def run(url: str, qs: list[str] | list[list[str]], clients: int
+        ) -> tuple[list[float], int, list[float]]:
+    """Every question (or conversation) once, spread over `clients` threads; latencies in ms,
+    error count, and (conversations) the latencies of the same questions sent alone.
+
+    In a conversation only the turns sent with a history are timed; each is then sent again
+    without one, as the standalone question it was answered as, so the history's own cost is
+    the difference (the answerer's time depends on the question, not on the history)."""
+    todo: queue.Queue[str | list[str]] = queue.Queue()
     for q in qs:
         todo.put(q)
     latencies: list[float] = []
     errors = 0
+    alone: list[float] = []
     lock = threading.Lock()
 
     def worker() -> None:
@@ -91,19 +109,33 @@ def run(url: str, qs: list[str], clients: int) -> tuple[list[float], int]:
                     q = todo.get_nowait()
                 except queue.Empty:
                     return
-                start = time.perf_counter()
-                res = client.post("/api/ask", json={"question": q})
-                ms = (time.perf_counter() - start) * 1000
-                with lock:
-                    latencies.append(ms)
-                    errors += res.status_code != 200
+                history: list[dict] = []
+                for i, question in enumerate([q] if isinstance(q, str) else q):
+                    start = time.perf_counter()
+                    res = client.post("/api/ask", json={"question": question,
+                                                        "history": history})
+                    ms = (time.perf_counter() - start) * 1000
+                    with lock:
+                        if isinstance(q, str) or i > 0:
+                            latencies.append(ms)
+                        errors += res.status_code != 200
+                    body = res.json() if res.status_code == 200 else {}
+                    if not isinstance(q, str) and i > 0:
+                        single = body.get("interpreted_question") or question
+                        start = time.perf_counter()
+                        client.post("/api/ask", json={"question": single})
+                        with lock:
+                            alone.append((time.perf_counter() - start) * 1000)
+                    history.append({"question": question, "answer": body.get("answer"),
+                                    "documents": sorted({c["document"] for c in
+                                                         body.get("citations", [])})})
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return latencies, errors
+    return latencies, errors, alone
 
 
 def pct(values: list[float], p: float) -> float:
@@ -119,9 +151,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--url", help="measure a running server instead of starting one")
+    parser.add_argument("--conversation", type=Path, metavar="SUITE",
+                        help="send the conversations of SUITE (e.g. eval/suites/conv-dev.jsonl)"
+                             " turn by turn with their history; time the turns with history")
     args = parser.parse_args()
 
-    qs = questions(args.suite)
+    qs: list[str] | list[list[str]] = (conversations(args.conversation) if args.conversation
+                                       else questions(args.suite))
     server = None
     url = args.url
     if url is None:
@@ -131,27 +167,38 @@ def main() -> int:
         server = start_server(args.data_dir, int(url.rsplit(":", 1)[1]))
     try:
         health = wait_ready(url, server) if server else httpx.get(f"{url}/api/health").json()
+        what = "conversations" if args.conversation else "questions"
         print(f"{url}: {health['documents']} documents, {health['chunks']} chunks, "
-              f"generator {health['generator']}; {len(qs)} questions x {args.runs} runs")
+              f"generator {health['generator']}; {len(qs)} {what} x {args.runs} runs")
         run(url, qs[:5], 1)  # warm-up: embedder, lexical index, first-query caches
         rows = []
         for clients in args.clients:
-            p50s, p95s, rates = [], [], []
+            p50s, p95s, rates, alone50, alone95 = [], [], [], [], []
             for i in range(args.runs):
                 start = time.perf_counter()
-                lat, errors = run(url, qs, clients)
+                lat, errors, alone = run(url, qs, clients)
                 wall = time.perf_counter() - start
                 p50s.append(pct(lat, 50))
                 p95s.append(pct(lat, 95))
                 rates.append(len(lat) / wall)
                 print(f"  clients={clients} run {i + 1}: p50 {p50s[-1]:.0f} ms, p95 "
                       f"{p95s[-1]:.0f} ms, {rates[-1]:.1f} answers/s, {errors} errors")
+                if alone:
+                    alone50.append(pct(alone, 50))
+                    alone95.append(pct(alone, 95))
+                    print(f"    the same questions alone (no history): p50 {alone50[-1]:.0f} ms,"
+                          f" p95 {alone95[-1]:.0f} ms")
+            if alone50:
+                d50 = statistics.median(p50s) - statistics.median(alone50)
+                d95 = statistics.median(p95s) - statistics.median(alone95)
+                print(f"  history's cost (medians): p50 {d50:+.0f} ms, p95 {d95:+.0f} ms")
             rows.append((clients, statistics.median(p50s), statistics.median(p95s),
                          statistics.median(rates)))
         print("\n| clients | p50 (ms) | p95 (ms) | answers/s |\n| ---: | ---: | ---: | ---: |")
         for clients, p50, p95, rate in rows:
             print(f"| {clients} | {p50:.0f} | {p95:.0f} | {rate:.1f} |")
-        print(f"(medians of {args.runs} runs of {len(qs)} questions each)")
+        print(f"(medians of {args.runs} runs of {len(qs)} {what} each"
+              + ("; only the turns sent with a history are timed)" if args.conversation else ")"))
     finally:
         if server is not None:
             server.terminate()

@@ -10,10 +10,11 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from assistant.conversation import Turn
 from assistant.errors import AssistantError, EvalError
 from assistant.service import AssistantService
 
@@ -46,13 +47,20 @@ class Observation:
     latency: float | None = None  # seconds for the answer (not the extra retrieval call)
     error: str | None = None
     confidence: float | None = None  # the answerer's own estimate that the answer is right
+    interpreted: str | None = None  # the standalone question a follow-up was answered as
+
+    def turn(self, question: str) -> Turn:
+        """This answer as an earlier turn of a conversation: its text and cited documents."""
+        docs = tuple(dict.fromkeys(c.document for c in self.citations if c.document))
+        return Turn(question, self.answer or None, docs)
 
 
 class Backend(Protocol):
     name: str
 
-    def observe(self, question: str, k: int) -> Observation:
-        """Retrieve the top `k` passages and answer `question`; never raise for one item."""
+    def observe(self, question: str, k: int, history: Sequence[Turn] = ()) -> Observation:
+        """Retrieve the top `k` passages and answer `question` after the turns of `history`
+        (a conversation); never raise for one item."""
         ...
 
     def corpus_version(self) -> dict[str, str]:
@@ -71,12 +79,12 @@ class ServiceBackend:
     def corpus_version(self) -> dict[str, str]:
         return self.service.corpus_version()
 
-    def observe(self, question: str, k: int) -> Observation:
+    def observe(self, question: str, k: int, history: Sequence[Turn] = ()) -> Observation:
         try:
             passages = [Source(p.document, p.page, p.text, title=p.title, score=p.score)
-                        for p in self.service.search(question, top_k=k)]
+                        for p in self.service.search(question, top_k=k, history=history)]
             start = time.perf_counter()
-            answer = self.service.ask(question)
+            answer = self.service.ask(question, history=history)
             latency = time.perf_counter() - start
         except Exception as exc:  # noqa: BLE001 - one broken answer must not stop the run
             return Observation(answer="", error=_describe(exc))
@@ -86,7 +94,8 @@ class ServiceBackend:
             for c in answer.citations
         ]
         return Observation(answer.text or "", citations, passages, answer.grounded,
-                           answer.generator, latency, confidence=answer.confidence)
+                           answer.generator, latency, confidence=answer.confidence,
+                           interpreted=answer.interpreted_question)
 
 
 class HttpBackend:
@@ -118,12 +127,18 @@ class HttpBackend:
         return {str(d.get("id")): str(d.get("sha256") or "") for d in docs
                 if isinstance(d, Mapping)}
 
-    def observe(self, question: str, k: int) -> Observation:
+    def observe(self, question: str, k: int, history: Sequence[Turn] = ()) -> Observation:
+        turns = [{"question": t.question, "answer": t.answer, "documents": list(t.documents)}
+                 for t in history]
         try:
-            found = self._call("POST", "/api/search", {"query": question, "top_k": k})
             start = time.perf_counter()
-            body = self._call("POST", "/api/ask", {"question": question})
+            body = self._call("POST", "/api/ask", {"question": question, "history": turns})
             latency = time.perf_counter() - start
+            # The passages the answer was drawn from: those of the question it was answered as
+            # (the preference for the earlier answer's documents is not on /api/search).
+            interpreted = body.get("interpreted_question") if isinstance(body, Mapping) else None
+            found = self._call("POST", "/api/search",
+                               {"query": interpreted or question, "top_k": k})
         except (OSError, ValueError) as exc:
             return Observation(answer="", error=_describe(exc))
         passages = [_source(p) for p in _list(found, "passages")]
@@ -132,7 +147,8 @@ class HttpBackend:
         return Observation(str(answer or ""), citations, passages,
                            body.get("grounded") if isinstance(body, Mapping) else None,
                            str(body.get("generator") or "") if isinstance(body, Mapping) else "",
-                           latency, confidence=_float(body, "confidence"))
+                           latency, confidence=_float(body, "confidence"),
+                           interpreted=str(interpreted) if interpreted else None)
 
     def _call(self, method: str, path: str, payload: dict | None = None) -> Any:
         data = json.dumps(payload).encode("utf-8") if payload is not None else None

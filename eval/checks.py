@@ -62,6 +62,8 @@ class ItemResult:
             "id": item.id, "question": item.question, "kind": item.kind,
             "document": item.document, "page": item.page, "expect": list(item.expect),
             "passed": self.passed,
+            **({"turns": list(item.turns), "type": item.type, "interpreted": obs.interpreted}
+               if item.turns else {}),
             "checks": {n: {"passed": c.passed, "detail": c.detail} for n, c in self.checks.items()},
             "answer": obs.answer, "error": obs.error, "grounded": obs.grounded,
             "generator": obs.generator,

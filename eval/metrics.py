@@ -76,7 +76,7 @@ def summary(results: list[ItemResult]) -> dict[str, Any]:
     for r in results:
         by_doc.setdefault(r.item.document or "(unanswerable)", []).append(r)
         by_kind.setdefault(r.item.kind, []).append(r)
-    return {
+    out = {
         "overall": summarise(results),
         "by_document": {k: summarise(v) for k, v in sorted(by_doc.items())},
         "by_kind": {k: summarise(v) for k, v in sorted(by_kind.items())},
@@ -84,6 +84,56 @@ def summary(results: list[ItemResult]) -> dict[str, Any]:
                     for k in sorted({r.item.lang for r in results})},
         "calibration": calibration(results),
     }
+    if any(r.item.turns for r in results):
+        out["conversation"] = conversation(results)
+    return out
+
+
+SWITCH = "switch"  # a new, complete question on another topic: it must inherit nothing
+UNANSWERABLE_TYPE = "unanswerable"
+
+
+def conversation(results: list[ItemResult]) -> dict[str, Any]:
+    """Conversation suites: per type of last turn, follow-ups' right-fact rate, and whether
+    topic switches inherited nothing (answered right and with no interpreted question)."""
+    by_type: dict[str, list[ItemResult]] = {}
+    for r in results:
+        by_type.setdefault(r.item.type or "(none)", []).append(r)
+    follow = [r for r in results if r.item.turns and r.item.type not in (SWITCH,
+                                                                          UNANSWERABLE_TYPE)]
+    switches = [r for r in results if r.item.type == SWITCH]
+    return {
+        "by_type": {k: {**summarise(v), "interpreted": rate(
+            r.observation.interpreted is not None for r in v)} for k, v in sorted(by_type.items())},
+        "followups_fact": rate(r.checks["fact"].passed for r in follow),
+        "followups_hit": rate(r.checks["retrieval"].passed for r in follow),
+        "followups_interpreted": rate(r.observation.interpreted is not None for r in follow),
+        "switches_inherit_nothing": rate(r.passed and r.observation.interpreted is None
+                                         for r in switches),
+        "switches_uninterpreted": rate(r.observation.interpreted is None for r in switches),
+    }
+
+
+def conversation_table(summ: dict[str, Any]) -> str:
+    """The conversation figures under the main table: per type, then the headline rates."""
+    conv = summ["conversation"]
+    rows = [["type", "items", "fact", "hit@k", "pass", "interpreted"]]
+    for name, s in conv["by_type"].items():
+        rows.append([name, str(s["n"]), fmt_rate(s["fact"]), fmt_rate(s["retrieval"]),
+                     fmt_rate(s["pass"]), fmt_rate(s["interpreted"])])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in
+                                                   zip(r[1:], widths[1:], strict=True)])
+             for r in rows]
+    lines += [
+        f"follow-ups: right fact {fmt_rate(conv['followups_fact'])}, expected passage "
+        f"retrieved {fmt_rate(conv['followups_hit'])}, interpreted "
+        f"{fmt_rate(conv['followups_interpreted'])}",
+        f"topic switches: inherit nothing (right, not interpreted) "
+        f"{fmt_rate(conv['switches_inherit_nothing'])}; not interpreted "
+        f"{fmt_rate(conv['switches_uninterpreted'])}",
+    ]
+    return "\n".join(lines)
 
 
 def fmt_rate(value: float | None) -> str:

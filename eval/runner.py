@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.conversation import Turn
 from assistant.errors import BaselineError, EvalError
-from eval.backends import Backend
+from eval.backends import Backend, Observation
 from eval.baseline import (
     DEFAULT_TOLERANCE,
     compare,
@@ -26,7 +27,7 @@ from eval.baseline import (
     save_baseline,
 )
 from eval.checks import ItemResult, evaluate
-from eval.metrics import summary, text_table
+from eval.metrics import conversation_table, summary, text_table
 from eval.reports import write_reports
 from eval.suite import DEFAULT_SUITE, Item, load_suite, suite_hash
 
@@ -47,7 +48,7 @@ def run_items(backend: Backend, items: list[Item], k: int = DEFAULT_K,
                file=sys.stderr)
     for n, item in enumerate(bar, 1):
         clock = time.perf_counter()
-        result = evaluate(item, backend.observe(item.question, k), k)
+        result = evaluate(item, converse(backend, item, k), k)
         results.append(result)
         bar.set_postfix(passed=sum(r.passed for r in results), refresh=False)
         if lines:
@@ -55,6 +56,15 @@ def run_items(backend: Backend, items: list[Item], k: int = DEFAULT_K,
                   f"in {time.perf_counter() - clock:.2f} s", flush=True)
     bar.close()
     return results
+
+
+def converse(backend: Backend, item: Item, k: int) -> Observation:
+    """Ask the item's earlier turns in one conversation (each answer and its cited documents
+    become history, as a chat or API client sends them), then its question."""
+    history: list[Turn] = []
+    for question in item.turns:
+        history.append(backend.observe(question, k, history).turn(question))
+    return backend.observe(item.question, k, history)
 
 
 def run_suite(backend: Backend, suite: Path | None = None, k: int = DEFAULT_K,
@@ -105,6 +115,8 @@ def evaluate_command(backend: Backend, *, suite: Path | None = None, k: int = DE
                            **comparison.to_dict()}
     paths = write_reports(out, run, results, comparison)
     print(text_table(run["summary"]))
+    if run["summary"].get("conversation"):
+        print("\n" + conversation_table(run["summary"]))
     print(f"\n{len(results)} items in {run['duration']:.0f}s on {len(run['corpus'])} documents "
           f"({run['backend']}); reports: {', '.join(_display(p) for p in paths)}")
     if comparison is not None:

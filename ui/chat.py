@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
+from assistant.conversation import Turn as ConversationTurn
 from assistant.errors import (
     AssistantError,
     BackendUnavailableError,
@@ -97,7 +98,10 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
         yield "", history, keep, keep, keep, "", ""
         text = ""
         try:
-            for piece in service.stream(question, None, tuple(documents or ())):
+            # The conversation so far: what each answer answered, its text, its documents.
+            earlier = [ConversationTurn(a.question, a.text, tuple(dict.fromkeys(
+                c.passage.document for c in a.citations))) for a, _ in turns]
+            for piece in service.stream(question, None, tuple(documents or ()), earlier):
                 if isinstance(piece, str):
                     text += piece
                     history[-1] = {"role": "assistant", "content": render.answer_markdown(text)}
@@ -106,6 +110,10 @@ def build_ui(service: AssistantService, feedback: FeedbackStore | None = None) -
                 turns.append((piece, tuple(documents or ())))
                 history[-1] = {"role": "assistant",
                                "content": render.chat_markdown(piece, len(turns))}
+                if piece.interpreted_question:
+                    history[-1]["content"] += ("\n\n<p class='interpreted'><em>Tolkad som: "
+                                               f"{render.html.escape(piece.interpreted_question)}"
+                                               "</em></p>")
                 panel = render.sources_panel_html([a for a, _ in turns])
                 note = notice_html(piece.notice, "info") if piece.notice else ""
                 # Announced once, now that the answer is complete (the chat log is not live).

@@ -1,8 +1,11 @@
 """`/v1`: an OpenAI-compatible face, so chat clients and the `openai` package can ask too.
 
-POST /v1/chat/completions answers the last user message (earlier turns are not used: every
-answer must stand on its own citations). The reply's text ends with the sources, and the same
-citations come as an extra field `citations` (with `grounded`, `generator`, `notice`). Extra
+POST /v1/chat/completions answers the last user message in the context of the earlier ones: the
+user/assistant pairs before it are the conversation's history, so a follow-up (`Och 2010?`) is
+answered as the standalone question it stands for (the extra field `interpreted_question`; null
+when it stood alone). An earlier answer's sources (`(document-id)` in its `Källor:` list) are
+the documents that turn cited. The reply's text ends with the sources, and the same citations
+come as an extra field `citations` (with `grounded`, `generator`, `notice`). Extra
 request fields `top_k` and `documents` (send them with the client's `extra_body`) work as in
 /api/ask; sampling fields (`temperature`, ...) are accepted and ignored.
 
@@ -12,6 +15,7 @@ answer is checked first and then sent as chunks, sources last, then `data: [DONE
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -25,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.api.routes import Service, check_documents
 from assistant.api.schemas import AskResponse
 from assistant.api.streaming import error_event, primed, rest, sse
+from assistant.conversation import MAX_TURNS, Turn
 from assistant.errors import InvalidRequestError
 from assistant.models import Answer
 
@@ -66,6 +71,27 @@ class ChatCompletionRequest(BaseModel):
             "message with role 'user'."
         )
 
+    def history(self) -> tuple[Turn, ...]:
+        """The user/assistant pairs before the last user message, as turns (the last 20)."""
+        last = max(i for i, m in enumerate(self.messages) if m.role == "user")
+        turns: list[Turn] = []
+        for message in self.messages[:last]:
+            text = message.text().strip()
+            if message.role == "user" and text:
+                turns.append(Turn(text))
+            elif message.role == "assistant" and turns and turns[-1].answer is None:
+                turns[-1] = Turn(turns[-1].question, text, cited(text))
+        return tuple(turns[-MAX_TURNS:])
+
+
+_SOURCE = re.compile(r"^\[\d+\] .*\(([\w.-]+)\)\s*$", re.MULTILINE)
+
+
+def cited(text: str) -> tuple[str, ...]:
+    """The document ids an earlier answer of ours lists under `Källor:`."""
+    _, _, sources = text.rpartition("Källor:")
+    return tuple(dict.fromkeys(_SOURCE.findall(sources))) if sources else ()
+
 
 class ModelCard(BaseModel):
     id: str
@@ -87,13 +113,16 @@ def models() -> ModelList:
 
 @router.post("/chat/completions")
 async def chat_completions(body: ChatCompletionRequest, service: Service) -> Any:
-    """Answer the last user message, OpenAI style (`stream: true` for server-sent chunks)."""
+    """Answer the last user message in the context of the earlier ones, OpenAI style
+    (`stream: true` for server-sent chunks)."""
     question = body.question()
+    history = body.history()
     check_documents(service, body.documents)
     if not body.stream:
-        answer = await run_in_threadpool(service.ask, question, body.top_k, body.documents)
+        answer = await run_in_threadpool(service.ask, question, body.top_k, body.documents,
+                                         history)
         return completion(answer, body.model)
-    first, stream = await primed(service.stream(question, body.top_k, body.documents))
+    first, stream = await primed(service.stream(question, body.top_k, body.documents, history))
     return StreamingResponse(chunks(first, stream, body.model), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
@@ -112,9 +141,11 @@ def message_text(answer: Answer) -> str:
 
 
 def extras(answer: Answer) -> dict[str, Any]:
-    """The fields beside OpenAI's: citations as in /api/ask, grounded, generator, notice."""
+    """The fields beside OpenAI's: citations as in /api/ask, grounded, generator, notice and
+    interpreted_question."""
     body = AskResponse.of(answer).model_dump()
-    return {k: body[k] for k in ("citations", "grounded", "generator", "notice")}
+    return {k: body[k] for k in ("citations", "grounded", "generator", "notice",
+                                 "interpreted_question")}
 
 
 def completion(answer: Answer, model: str) -> dict[str, Any]:

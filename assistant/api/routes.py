@@ -47,9 +47,13 @@ def check_documents(service: AssistantService, documents: Sequence[str]) -> None
 
 @router.post("/ask", response_model=AskResponse)
 async def ask(body: AskRequest, service: Service) -> AskResponse:
-    """Answer a question from the indexed reports, with numbered citations."""
+    """Answer a question from the indexed reports, with numbered citations.
+
+    With `history` (the earlier turns), a follow-up such as `Och 2010?` is answered as the
+    standalone question it stands for, returned as `interpreted_question`."""
     check_documents(service, body.documents)
-    answer = await run_in_threadpool(service.ask, body.question, body.top_k, body.documents)
+    answer = await run_in_threadpool(service.ask, body.question, body.top_k, body.documents,
+                                     body.turns())
     return AskResponse.of(answer)
 
 
@@ -68,7 +72,8 @@ async def ask_stream(body: AskRequest, service: Service) -> StreamingResponse:
     quoted one): show `answer.answer` in the end. An error after the start is `event: error`.
     """
     check_documents(service, body.documents)
-    first, stream = await primed(service.stream(body.question, body.top_k, body.documents))
+    first, stream = await primed(service.stream(body.question, body.top_k, body.documents,
+                                                body.turns()))
 
     async def events() -> AsyncIterator[str]:
         try:

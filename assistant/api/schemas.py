@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.conversation import MAX_TURNS, Turn
 from assistant.models import Answer, DocumentInfo, Passage
+
+
+class TurnIn(BaseModel):
+    """One earlier turn of the conversation, oldest first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(..., min_length=1, description="The question asked in that turn.")
+    answer: str | None = Field(None, description="The answer text it got, if known.")
+    documents: list[str] = Field(default_factory=list,
+                                 description="The document ids its answer cited.")
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the turn's question is empty or only whitespace")
+        return value.strip()
+
+    def turn(self) -> Turn:
+        return Turn(self.question, self.answer, tuple(self.documents))
 
 
 class AskRequest(BaseModel):
@@ -15,6 +37,11 @@ class AskRequest(BaseModel):
     )
     top_k: int | None = Field(None, ge=1, le=50)
     documents: list[str] = Field(default_factory=list, description="Limit to these document ids.")
+    history: list[TurnIn] = Field(
+        default_factory=list,
+        description=f"The earlier turns, oldest first; a follow-up (`Och 2010?`) is answered "
+                    f"in their context. Only the last {MAX_TURNS} are used.",
+    )
 
     @field_validator("question")
     @classmethod
@@ -22,6 +49,10 @@ class AskRequest(BaseModel):
         if not value.strip():
             raise ValueError("question is empty or only whitespace: write a question")
         return value.strip()
+
+    def turns(self) -> tuple[Turn, ...]:
+        """The history as the service takes it: the last 20 turns."""
+        return tuple(t.turn() for t in self.history[-MAX_TURNS:])
 
 
 class SearchRequest(BaseModel):
@@ -67,6 +98,9 @@ class AskResponse(BaseModel):
     confidence: float | None = Field(
         None, description="The extractive answerer's estimate (0-1) that the answer states "
                           "what was asked; below its threshold it says the documents lack support.")
+    interpreted_question: str | None = Field(
+        None, description="The standalone question answered when the question was a "
+                          "follow-up resolved from `history`; null when it stood alone.")
 
     @classmethod
     def of(cls, a: Answer) -> AskResponse:
@@ -80,6 +114,7 @@ class AskResponse(BaseModel):
             generator=a.generator,
             notice=a.notice,
             confidence=a.confidence,
+            interpreted_question=a.interpreted_question,
         )
 
 

@@ -15,7 +15,8 @@ def test_ask_returns_the_services_answer_with_grounded_generator_and_notice(clie
     res = client.post("/api/ask", json={"question": Q_ALLOCATED})
     assert res.status_code == 200, res.text
     body = res.json()
-    assert set(body) == {"answer", "citations", "grounded", "generator", "notice"}
+    assert set(body) == {"answer", "citations", "grounded", "generator", "notice",
+                         "interpreted_question"}
     expected = indexed.service.ask(Q_ALLOCATED)
     assert body["answer"] == expected.text and body["grounded"] is expected.grounded
     assert body["generator"] == "extractive" and body["notice"] is None

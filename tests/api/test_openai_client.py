@@ -75,3 +75,23 @@ def test_bad_requests_are_422s_the_client_reports(ai, kwargs, field):
     with pytest.raises(openai.UnprocessableEntityError) as caught:
         ai.chat.completions.create(model="rapportassistenten", **kwargs)
     assert field in caught.value.message  # the client shows our error.message
+
+
+def test_a_multi_turn_messages_list_gets_the_follow_up_answered(ai):
+    """The earlier user/assistant pairs are the history: `Och 2010?` is the Skåne 2010 question,
+    and a new question on another topic afterwards inherits nothing."""
+    first_q = "Hur många deltog i kompetenssatsningens utbildningar i Skåne 2012?"
+    messages = [{"role": "system", "content": "Svara kort."},
+                {"role": "user", "content": first_q}]
+    first = ai.chat.completions.create(model="rapportassistenten", messages=messages)
+    assert "8 422" in first.choices[0].message.content
+    messages += [{"role": "assistant", "content": first.choices[0].message.content},
+                 {"role": "user", "content": "Och 2010?"}]
+    follow = ai.chat.completions.create(model="rapportassistenten", messages=messages)
+    assert "5 597" in follow.choices[0].message.content
+    assert follow.model_extra["interpreted_question"] == first_q.replace("2012", "2010")
+    messages += [{"role": "assistant", "content": follow.choices[0].message.content},
+                 {"role": "user", "content": Q_ALLOCATED}]
+    switch = ai.chat.completions.create(model="rapportassistenten", messages=messages)
+    assert switch.model_extra["interpreted_question"] is None
+    assert "428,5" in switch.choices[0].message.content

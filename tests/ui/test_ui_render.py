@@ -95,8 +95,9 @@ def test_english_passage_is_marked_english_its_swedish_heading_is_not():
 def test_answer_list_items_keep_their_bullet_outside_the_language_mark():
     md = render.chat_markdown(Answer("How?", "- The budget was set in the spring of 2009.\n"
                                             "- Budgeten beslutades av regeringen i maj."), 1)
-    assert md.replace("\\", "").splitlines() == ["- <span lang='en'>The budget was set in the spring of "
-                               "2009.</span>", "- Budgeten beslutades av regeringen i maj."]
+    assert md.replace("\\", "").splitlines() == [
+        "- <span lang='en'>The budget was set in the spring of 2009.</span>",
+        "- Budgeten beslutades av regeringen i maj."]
 
 
 def test_spoken_answer_says_markers_as_words_and_counts_sources():

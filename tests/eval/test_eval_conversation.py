@@ -1,0 +1,58 @@
+"""`assistant eval` on conversation items: the earlier turns go through the same conversation
+path (in-process and over HTTP), the report has per-type figures and "switches inherit nothing"."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from eval.backends import HttpBackend, ServiceBackend
+from eval.metrics import conversation_table
+from eval.runner import run_suite
+from tests.api.conftest import app_for, serve
+from tests.conftest import KOMPETENS_ID
+
+pytestmark = pytest.mark.slow
+SKANE = "Hur många deltog i kompetenssatsningens utbildningar i Skåne 2012?"
+ITEMS = [
+    {"id": "c-year", "turns": [SKANE], "question": "Och 2010?", "expect": ["5 597"],
+     "document": KOMPETENS_ID, "page": 10, "kind": "count", "type": "year"},
+    {"id": "c-report", "turns": [SKANE, "Och 2010?"], "question": "Vem skrev rapporten?",
+     "expect": ["Dick Lindberg"], "document": KOMPETENS_ID, "kind": "name", "type": "pronoun"},
+    {"id": "c-switch", "turns": [SKANE],
+     "question": "Hur mycket pengar fick Försäkringskassan för kunskapsutveckling om "
+                 "rehabilitering 2009?", "expect": ["9 500 000 kronor"],
+     "document": "regeringsbeslut-2009-forsakringskassan", "kind": "amount", "type": "switch"},
+]
+
+
+@pytest.fixture
+def suite(tmp_path: Path) -> Path:
+    path = tmp_path / "conv.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in ITEMS), "utf-8")
+    return path
+
+
+def check(run: dict, results) -> None:
+    by_id = {r.item.id: r for r in results}
+    assert by_id["c-year"].passed and by_id["c-year"].observation.interpreted
+    assert by_id["c-report"].passed
+    assert by_id["c-switch"].passed and by_id["c-switch"].observation.interpreted is None
+    conv = run["summary"]["conversation"]
+    assert conv["followups_fact"] == 1.0 and conv["switches_inherit_nothing"] == 1.0
+    assert set(conv["by_type"]) == {"year", "pronoun", "switch"}
+    table = conversation_table(run["summary"])
+    assert "topic switches: inherit nothing (right, not interpreted) 100%" in table
+    assert by_id["c-year"].to_dict()["interpreted"] == (
+        "Hur många deltog i kompetenssatsningens utbildningar i Skåne 2010?")
+
+
+def test_conversation_items_run_in_process(indexed, suite):
+    check(*run_suite(ServiceBackend(indexed.service), suite, progress=False))
+
+
+def test_conversation_items_run_over_http(indexed, suite):
+    with serve(app_for(indexed)) as url:
+        check(*run_suite(HttpBackend(url), suite, progress=False))
