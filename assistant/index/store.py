@@ -108,6 +108,11 @@ class ChromaStore:
         with self._source() as cols:
             return _live_generations(cols) if cols else []
 
+    def version(self) -> object:
+        """Chunk count and live generations: changes whenever the live chunks do."""
+        with self._source() as cols:
+            return (int(cols.chunks.count()), tuple(_live_generations(cols))) if cols else None
+
     # --- chunks ---------------------------------------------------------------------------
     def upsert(self, info: DocumentInfo, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         """Write chunks; invisible until `set_document` makes their generation live."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.index.embedding import Embedder
-from assistant.index.store import ChromaStore
+from assistant.index.base import ChunkStore
 from assistant.language.numbers import query_variants
 from assistant.language.profile import QuestionProfile
 from assistant.models import Passage
@@ -13,7 +13,7 @@ from assistant.retrieval.base import Filters, Question, text_of
 class DenseRetriever:
     """Nearest neighbours of the e5 query embedding in Chroma."""
 
-    def __init__(self, embedder: Embedder, store: ChromaStore) -> None:
+    def __init__(self, embedder: Embedder, store: ChunkStore) -> None:
         self.embedder = embedder
         self.store = store
 

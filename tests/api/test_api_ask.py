@@ -16,7 +16,8 @@ def test_ask_returns_the_services_answer_with_grounded_generator_and_notice(clie
     assert res.status_code == 200, res.text
     body = res.json()
     assert set(body) == {"answer", "citations", "grounded", "generator", "notice",
-                         "interpreted_question"}
+                         "interpreted_question", "confidence"}
+    assert 0.0 <= body["confidence"] <= 1.0
     expected = indexed.service.ask(Q_ALLOCATED)
     assert body["answer"] == expected.text and body["grounded"] is expected.grounded
     assert body["generator"] == "extractive" and body["notice"] is None
