@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := 3.11
 DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
 
-.PHONY: run test test-fast install index serve eval eval-splits fit eval-baseline lint bench test-llm help browser llm-env
+.PHONY: run test test-fast install index serve eval eval-splits fit eval-baseline lint bench bench-reliability test-llm help browser llm-env
 
 help:
 	@echo "make run    install, index corpus/ if needed, serve chat + API on http://127.0.0.1:8000"
@@ -75,6 +75,12 @@ test: install browser
 
 bench: install
 	$(UV) run python bench/ingest.py
+
+# Serving while the corpus changes (16 clients; ingests, rebuilds, kills, two servers), and what
+# an index generation costs at 1x and 10x the corpus.
+bench-reliability: install
+	$(UV) run python bench/reliability.py
+	$(UV) run python bench/generations.py
 
 # The LLM path against a real model server: llama-cpp-python[server] + Gemma 3 270M (Q4_K_M).
 # It lives in its own environment (.venv-llm) so that plain `uv sync` never builds or removes it.

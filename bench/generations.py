@@ -43,9 +43,11 @@ def measure(factor: int, runs: int, work: Path) -> None:
     for i in range(factor):
         for p in reports:
             shutil.copy(p, corpus / f"{i:02d}-{p.name}")
-    cache_dir = os.environ.get("ASSISTANT_CACHE_DIR")
+    # Reuse an embedding cache (else the first ingest embeds for minutes): ASSISTANT_CACHE_DIR,
+    # else the checkout's data/cache.
+    cache_dir = os.environ.get("ASSISTANT_CACHE_DIR") or str(ROOT / "data" / "cache")
     settings = Settings(_env_file=None, data_dir=work / f"data-{factor}x",
-                        cache_dir=Path(cache_dir) if cache_dir else None)
+                        cache_dir=Path(cache_dir))
     comp = Components(settings)
     cache = EmbeddingCache(settings.embedding_cache_path, comp.embedder.name)
     indexer = comp.indexer(Chunker(settings.chunk_size))

@@ -49,6 +49,12 @@ ADDED = "vardanalys-prio-psykisk-ohalsa-uppfoljning-bilaga.txt"
 REMOVED = "skl-2016-utvecklingsstruktur-psykisk-halsa.txt"
 
 
+def cache_dir() -> str:
+    """The embedding cache to reuse: ASSISTANT_CACHE_DIR, else the checkout's data/cache (what
+    `make run` filled). Without either the first ingest embeds for minutes."""
+    return os.environ.get("ASSISTANT_CACHE_DIR") or str(ROOT / "data" / "cache")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -60,9 +66,8 @@ class Bench:
         self.work, self.clients, self.seconds = work, clients, seconds
         self.corpus = work / "corpus"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-        self.env.update(ASSISTANT_DATA_DIR=str(work / "data"), ASSISTANT_CORPUS_DIR=str(
-            self.corpus), ASSISTANT_CACHE_DIR=os.environ.get("ASSISTANT_CACHE_DIR",
-                                                             str(work / "cache")))
+        self.env.update(ASSISTANT_DATA_DIR=str(work / "data"),
+                        ASSISTANT_CORPUS_DIR=str(self.corpus), ASSISTANT_CACHE_DIR=cache_dir())
         self.servers: list[tuple[subprocess.Popen, str]] = []
         self.versions: list[dict[str, int]] = []  # what finished ingests served
         self.rows: list[dict] = []

@@ -49,6 +49,7 @@ class Layout:
         self.root = index_dir
         self.collection = collection
         self.server = client  # a chromadb.HttpClient in server mode, else None
+        self._seen: tuple[tuple[int, ...] | None, str | None] = (None, None)
 
     # --- names and places -------------------------------------------------------------------
     def folder(self, name: str) -> Path:
@@ -85,6 +86,19 @@ class Layout:
             ) from exc
 
     def current(self) -> str | None:
+        """The current generation's name. Embedded, a stat of CURRENT says whether it changed
+        since the last read (a publish replaces the file: a new inode)."""
+        if self.server is None:
+            try:
+                st = (self.root / POINTER).stat()
+                key: tuple[int, ...] | None = (st.st_ino, st.st_mtime_ns, st.st_size)
+            except FileNotFoundError:
+                key = None
+            if key is not None and key == self._seen[0]:
+                return self._seen[1]
+            name = self.read_pointer().get("generation") or None
+            self._seen = (key, name)
+            return name
         return self.read_pointer().get("generation") or None
 
     def publish(self, name: str) -> None:

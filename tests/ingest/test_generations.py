@@ -113,3 +113,75 @@ def test_a_second_ingest_at_the_same_time_is_told_to_wait(tmp_path, small_corpus
     with comp.index.layout.ingest_lock(), pytest.raises(ConfigError, match="wait for it"):
         run_ingest(comp, [small_corpus], cache=shared_cache)
     assert comp.index.generation() is None and _generations(tmp_path / "data") == []
+
+
+def test_an_index_of_the_old_layout_is_served_then_replaced(tmp_path, small_corpus,
+                                                            shared_cache):
+    """`data/index/chroma` + `lexical/` (before generations) is served as it is; the next
+    ingest builds a generation from it and deletes it."""
+    comp = Components(make_settings(tmp_path))
+    run_ingest(comp, [small_corpus], cache=shared_cache)
+    index = tmp_path / "data" / "index"
+    name = comp.index.generation()
+    comp.index.close()
+    for part in ("chroma", "lexical"):  # the old layout, as earlier versions left it
+        shutil.move(index / "generations" / name / part, index / part)
+    shutil.rmtree(index / "generations")
+    (index / "CURRENT").unlink()
+
+    old = Components(make_settings(tmp_path))
+    docs = old.store.documents()
+    assert list(docs) == ["regeringsbeslut-2009-forsakringskassan"]
+    assert old.index.generation() == "legacy"
+    assert old.service.ask("Hur mycket kan Försäkringskassan högst bevilja för 2009?").citations
+    old.index.close()
+    report = run_ingest(old, [small_corpus], cache=shared_cache)
+    assert report.unchanged == ["regeringsbeslut-2009-forsakringskassan"]  # copied, not redone
+    assert old.index.generation() != "legacy" and old.store.documents().keys() == docs.keys()
+    assert not (index / "chroma").exists() and not (index / "lexical").exists()
+
+
+def test_generations_on_a_chroma_server(tmp_path, small_corpus, shared_cache):
+    """With a Chroma server, a generation is a pair of collections and the pointer one record:
+    readers switch, the one before the current is kept for them, older ones go."""
+    from tests.ingest.test_crash_and_server import _free_port
+
+    chroma = Path(sys.executable).parent / "chroma"
+    port = _free_port()
+    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "srv"), "--host",
+                               "127.0.0.1", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import httpx
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert server.poll() is None and time.monotonic() < deadline, "chroma run failed"
+                time.sleep(0.3)
+        url = f"http://127.0.0.1:{port}"
+        writer = Components(make_settings(tmp_path / "a", chroma_url=url))
+        reader = Components(make_settings(tmp_path / "b", chroma_url=url))
+        reader.index.poll_seconds = 0.0  # look at the pointer at every call in this test
+        names = []
+        decision = small_corpus / REGERINGSBESLUT
+        text = decision.read_text("utf-8")
+        for i in range(3):
+            decision.write_text(text + f"\nTillägg {i}.\n", "utf-8")
+            assert run_ingest(writer, [small_corpus], cache=shared_cache).ok
+            names.append(writer.index.layout.current())
+            with reader.index.pin():
+                assert reader.index.generation() == names[-1]
+                assert list(reader.store.documents()) == ["regeringsbeslut-2009-forsakringskassan"]
+        client = writer.index.layout.server
+        kept = {c.name for c in client.list_collections()}
+        assert kept == {"rapporter-current", *(f"rapporter-{n}" for n in names[1:]),
+                        *(f"rapporter-{n}-manifest" for n in names[1:])}
+        answer = reader.service.ask("Hur mycket kan Försäkringskassan högst bevilja för 2009?")
+        assert "9 500 000" in answer.text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
