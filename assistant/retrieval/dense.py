@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.index.embedding import Embedder
 from assistant.index.base import ChunkStore
+from assistant.index.embedding import Embedder
 from assistant.language.numbers import query_variants
 from assistant.language.profile import QuestionProfile
 from assistant.models import Passage
