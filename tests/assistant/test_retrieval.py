@@ -48,9 +48,10 @@ def test_filters_limit_both_legs(indexed):
     assert by_publisher and {p.document for p in by_publisher} == {KOMPETENS_ID}
 
 
-def test_spent_amount_answer_cites_the_summary_sentence(indexed):
+def test_spent_amount_answer_cites_a_sentence_that_states_it(indexed):
     answer = indexed.service.ask(Q_SPENT)
-    assert "406 av de 428,5 miljoner kronor" in answer.text.split("[1]")[0]
+    first_sentence = answer.text.split("[1]")[0]
+    assert "406" in first_sentence and "428,5 miljoner" in first_sentence
     first = answer.citations[0]
     assert first.passage.document == KOMPETENS_ID and "406" in first.quote
     assert first.passage.page is not None and answer.grounded

@@ -24,6 +24,7 @@ from tests.conftest import (
     CORPUS,
     KOMPETENS,
     KOMPETENS_ID,
+    PLUMBING_THRESHOLD,
     REGERINGSBESLUT,
     ROOT,
     make_settings,
@@ -54,7 +55,8 @@ print(json.dumps({"raw": c.store.count(), "ids": ids, "docs": docs,
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    env.update(ASSISTANT_DATA_DIR=str(tmp_path / "data"), ASSISTANT_CACHE_DIR=str(tmp_path / "c"))
+    env.update(ASSISTANT_DATA_DIR=str(tmp_path / "data"), ASSISTANT_CACHE_DIR=str(tmp_path / "c"),
+               ASSISTANT_ANSWER_THRESHOLD=str(PLUMBING_THRESHOLD))
     env.update(extra)
     return env
 

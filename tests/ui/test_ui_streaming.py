@@ -18,11 +18,12 @@ from fastapi import FastAPI
 from playwright.sync_api import expect
 
 from assistant.answer.extractive import ExtractiveGenerator
+from assistant.answer.weights import Weights
 from assistant.api.app import create_app
 from assistant.errors import BackendUnavailableError
 from assistant.models import Answer, Passage
 from assistant.service import AssistantService
-from tests.conftest import Q_ALLOCATED
+from tests.conftest import PLUMBING_THRESHOLD, Q_ALLOCATED
 from tests.ui.axe import assert_no_violations
 from tests.ui.browser import ask, last_answer, open_chat, serve
 from ui.chat import mount_ui
@@ -62,13 +63,14 @@ class SlowLlmDouble:
 
     def __init__(self) -> None:
         self.release = threading.Event()
-        self.extractive = ExtractiveGenerator()
+        self.extractive = ExtractiveGenerator(
+            weights=dataclasses.replace(Weights.load(), threshold=PLUMBING_THRESHOLD))
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         return self.extractive.answer(question, passages)
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
-        if "FEL" in question:
+        if "FEL" in getattr(question, "text", question):
             raise BackendUnavailableError("LLM endpoint http://127.0.0.1:9/v1 did not answer.")
         yield FIRST_PIECE
         self.release.wait(timeout=120)
@@ -78,7 +80,8 @@ class SlowLlmDouble:
 @pytest.fixture(scope="module")
 def llm(indexed):
     double = SlowLlmDouble()
-    service = AssistantService(indexed.service.retriever, double, indexed.documents)
+    service = AssistantService(indexed.service.retriever, double, indexed.documents,
+                               indexed.analyse)
     app = mount_ui(FastAPI(), service, indexed.settings.data_dir)
     with serve(app) as url:
         yield url, double
