@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
                                "are gone (always on without paths: the corpus folder)")
     p_ingest.add_argument("--rebuild", action="store_true",
                           help="start the index over (cached embeddings are reused)")
+    p_ingest.add_argument("-q", "--quiet", action="store_true",
+                          help="print only the summary and errors (no bar, no per-document "
+                               "lines)")
 
     p_ask = sub.add_parser("ask", help="answer one question with sources")
     p_ask.add_argument("question")
@@ -71,28 +74,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _ingest(settings: Settings, args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    import time
 
     from assistant.wiring import Components
     from ingest.chunking import Chunker
     from ingest.pipeline import ingest
+    from ingest.progress import IngestProgress
 
     components = Components(settings)
     paths = args.paths or [settings.corpus_dir]
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise ConfigError(f"No such file or folder: {', '.join(map(str, missing))}")
-    bar = tqdm(total=0, unit="chunk", desc="Embedding", disable=None)
-
-    def progress(total: int):
-        bar.total += total
-        bar.refresh()
-        return bar.update
-
+    shown = IngestProgress(quiet=args.quiet)
+    clock = time.perf_counter()
     indexer = components.indexer(Chunker(settings.chunk_size))
-    report = ingest(paths, indexer, max_mb=settings.max_file_mb, progress=progress,
-                    prune=args.prune or not args.paths, rebuild=args.rebuild)
-    bar.close()
+    try:
+        report = ingest(paths, indexer, max_mb=settings.max_file_mb, progress=shown.chunks,
+                        prune=args.prune or not args.paths, rebuild=args.rebuild,
+                        on_document=shown.document)
+    finally:
+        shown.close()
+    seconds = time.perf_counter() - clock
     for line in report.skipped:
         print(f"skipped: {line}", file=sys.stderr)
     for err in report.failed:
@@ -101,7 +104,7 @@ def _ingest(settings: Settings, args: argparse.Namespace) -> int:
           f"removed {len(report.removed)}, skipped {len(report.skipped)}, "
           f"failed {len(report.failed)}; {report.chunks} chunks written "
           f"({report.embedded} embedded, the rest from the cache), "
-          f"{components.store.live_count()} in the index")
+          f"{components.store.live_count()} in the index; {seconds:.1f} s")
     print(f"lexical index: {report.lexical} chunks")
     return 0 if report.ok else 1
 

@@ -37,16 +37,22 @@ DEFAULT_K = 5
 
 def run_items(backend: Backend, items: list[Item], k: int = DEFAULT_K,
               progress: bool = True) -> list[ItemResult]:
-    """Ask every item's question and check the answer; a progress bar on a terminal."""
+    """Ask every item's question and check the answer. Progress: a bar on a terminal; one line
+    per item on stdout when it is not a terminal (a log, CI), where a bar shows nothing."""
     from tqdm import tqdm
 
     results: list[ItemResult] = []
+    lines = progress and not (hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
     bar = tqdm(items, desc="Eval", unit="item", disable=None if progress else True,
                file=sys.stderr)
-    for item in bar:
+    for n, item in enumerate(bar, 1):
+        clock = time.perf_counter()
         result = evaluate(item, backend.observe(item.question, k), k)
         results.append(result)
         bar.set_postfix(passed=sum(r.passed for r in results), refresh=False)
+        if lines:
+            print(f"[{n}/{len(items)}] {'pass' if result.passed else 'FAIL'}  {item.id} "
+                  f"in {time.perf_counter() - clock:.2f} s", flush=True)
     bar.close()
     return results
 

@@ -8,6 +8,7 @@ new version of each document served whole, and the next run deletes what was lef
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,6 +37,17 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+@dataclass(frozen=True)
+class DocumentDone:
+    """One file the ingest has dealt with, for progress lines (`on_document`)."""
+
+    document: str  # the document id (or the file name when it failed before having one)
+    status: str  # "indexed", "unchanged" or "failed"
+    chunks: int = 0
+    embedded: int = 0  # of `chunks`, how many the embedder computed (the rest: the cache)
+    seconds: float = 0.0
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -76,15 +88,19 @@ def ingest(
     progress: Callable[[int], Progress] | None = None,
     prune: bool = False,
     rebuild: bool = False,
+    on_document: Callable[[DocumentDone], None] | None = None,
 ) -> IngestReport:
     """Index every supported file under `paths`; unchanged files cost nothing. With `prune`,
-    documents that came from the folders in `paths` but whose files are gone are removed."""
+    documents that came from the folders in `paths` but whose files are gone are removed.
+    `on_document` hears of every file that was indexed, unchanged or failed, as it happens."""
     paths = list(paths)
     report = IngestReport()
     report.orphans = indexer.begin(rebuild=rebuild)
     live = indexer.documents()
     seen: set[str] = set()
+    done = on_document or (lambda _: None)
     for path in discover(paths):
+        clock = time.perf_counter()
         entry = load_catalogue(path.parent).get(path.name) or Entry(
             file=path.name, id=slugify(path.name), title=path.stem
         )
@@ -96,6 +112,7 @@ def ingest(
         except DocumentError as exc:
             report.failed.append(exc)
             seen.add(entry.id)
+            done(DocumentDone(entry.id, "failed"))
             continue
         seen.add(entry.id)
         try:
@@ -107,13 +124,16 @@ def ingest(
                 if known.folder != folder:  # the same file, found in another folder now
                     live[entry.id] = (replace(known, folder=folder), gen)
                     indexer.relocate(live[entry.id][0], gen)
+                done(DocumentDone(entry.id, "unchanged", live[entry.id][0].chunks))
                 continue
             loaded = load_file(path, max_mb=max_mb)
         except DocumentError as exc:
             report.failed.append(exc)
+            done(DocumentDone(entry.id, "failed"))
             continue
         except OSError as exc:
             report.failed.append(DocumentError(path, f"cannot be read ({exc})"))
+            done(DocumentDone(entry.id, "failed"))
             continue
         title = entry.title if entry.title != path.stem else (loaded.title or entry.title)
         info = DocumentInfo(
@@ -126,6 +146,7 @@ def ingest(
         report.indexed.append(entry.id)
         report.chunks += chunks
         report.embedded += embedded
+        done(DocumentDone(entry.id, "indexed", chunks, embedded, time.perf_counter() - clock))
     if prune:
         roots = [p.resolve() for p in paths if p.is_dir()]
         for doc_id in sorted(set(live) - seen):
