@@ -8,7 +8,7 @@ AssistantError                  base; the CLI prints it as one line and exits 1
  ├── InvalidFeedbackError        a rating other than up/down, an over-long comment
  ├── InvalidRequestError         an API request field the schema cannot check (422)
  ├── UnauthorizedError           API keys are set and the request has none or a wrong one (401)
- ├── BackendUnavailableError     Chroma server or LLM endpoint cannot be reached
+ ├── BackendUnavailableError     Chroma server, embedding server or LLM endpoint fails
  ├── EvalError                   the evaluation cannot run (exit 2)
  │    ├── SuiteError              a suite file is missing or an item is malformed
  │    └── BaselineError           a baseline file is missing, unreadable or of another suite

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -42,6 +43,17 @@ class Settings(BaseSettings):
         None, description="Embedding cache shared by indexes; default: <data_dir>/cache."
     )
 
+    embed_url: str | None = Field(
+        None, description="OpenAI-compatible /v1/embeddings server; unset = embed in-process."
+    )
+    embed_model: str | None = Field(None, description="Model name; default: the server's.")
+    embed_api_key: str | None = None
+    embed_concurrency: int = Field(4, ge=1, le=64,
+                                   description="Batches in flight at once to ASSISTANT_EMBED_URL.")
+    embed_prefix: Literal["text", "input_type", "none"] = Field(
+        "text", description="How e5's query:/passage: prefixes reach the server (see README)."
+    )
+
     llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint, e.g. Ollama.")
     llm_model: str | None = None
     llm_api_key: str | None = None
@@ -52,12 +64,13 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 
-    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", "api_keys")
+    @field_validator("chroma_url", "llm_base_url", "llm_model", "llm_api_key", "api_keys",
+                     "embed_url", "embed_model", "embed_api_key")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value.strip() or None if isinstance(value, str) else value
 
-    @field_validator("chroma_url", "llm_base_url")
+    @field_validator("chroma_url", "llm_base_url", "embed_url")
     @classmethod
     def _must_be_http(cls, value: str | None) -> str | None:
         if value and not value.startswith(("http://", "https://")):

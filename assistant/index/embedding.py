@@ -14,7 +14,10 @@ import numpy as np
 class Embedder(Protocol):
     """Turns texts into L2-normalised vectors."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The model's identity: part of the embedding cache's keys and of chunk generations."""
+        ...
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         """Return one row per text; `query=True` for questions, False for passages."""
