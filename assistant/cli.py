@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="serve the chat at / and the API at /api")
     p_serve.add_argument("--host", default=None)
     p_serve.add_argument("--port", type=int, default=None)
+    p_serve.add_argument("--workers", type=int, default=1, metavar="N",
+                         help="serve from N processes (needs the index in a Chroma server: "
+                              "ASSISTANT_CHROMA_URL)")
 
     p_eval = sub.add_parser("eval", help="run the evaluation suite, compare with a baseline")
     p_eval.add_argument("--suite", type=Path, default=None,
@@ -127,12 +130,33 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    host, port = args.host or settings.host, args.port or settings.port
+    if args.workers < 1:
+        raise ConfigError(f"--workers must be 1 or more, got {args.workers}")
+    if args.workers > 1:
+        if not settings.chroma_url:
+            raise ConfigError(
+                f"--workers {args.workers} needs the index in a Chroma server. The embedded "
+                "store is a folder that one process opens at a time: each process would keep "
+                "its own copy of the vector index in memory and answer from a stale one after "
+                "an ingest. Start `chroma run --path data/chroma --port 8001`, set "
+                "ASSISTANT_CHROMA_URL=http://127.0.0.1:8001, run `assistant ingest`, then "
+                "serve with --workers; or serve with one worker.")
+        # Each worker process imports the app factory and builds its own app from settings.
+        uvicorn.run("assistant.cli:served_app", factory=True, workers=args.workers,
+                    host=host, port=port)
+        return 0
+    uvicorn.run(served_app(settings), host=host, port=port)
+    return 0
+
+
+def served_app(settings: Settings | None = None):
+    """The app `assistant serve` runs: API and chat, built from settings through the
+    composition root. uvicorn's worker processes call it by name (`assistant.cli:served_app`)."""
     from assistant.api.app import create_app
     from ui.chat import mount_ui
 
-    app = create_app(settings, ui=mount_ui)
-    uvicorn.run(app, host=args.host or settings.host, port=args.port or settings.port)
-    return 0
+    return create_app(settings or load_settings(), ui=mount_ui)
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:

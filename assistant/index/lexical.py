@@ -7,8 +7,10 @@ from; when the store has changed since (another ingest, a crash half-way), it is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
 import threading
@@ -89,7 +91,7 @@ class LexicalIndex:
         folder.mkdir(parents=True, exist_ok=True)
         version = f"v{FORMAT}-{self.fingerprint[:16] or 'unversioned'}"
         target = folder / version
-        tmp = folder / f".{version}.tmp"
+        tmp = folder / f".{version}.{os.getpid()}.tmp"  # workers may save at the same time
         shutil.rmtree(tmp, ignore_errors=True)
         self._bm25.save(str(tmp), show_progress=False)
         (tmp / "chunks.json").write_text(
@@ -102,7 +104,7 @@ class LexicalIndex:
                                        "fingerprint": self.fingerprint}), "utf-8")
         pointer.replace(folder / _POINTER)
         for old in folder.iterdir():  # earlier versions, now unreferenced
-            if old.is_dir() and old.name != version:
+            if old.is_dir() and old.name != version and not old.name.startswith("."):
                 shutil.rmtree(old, ignore_errors=True)
 
     @classmethod
@@ -194,7 +196,8 @@ class LexicalIndexHolder:
                 index = None if force else LexicalIndex.load(self.folder)
             if index is None or index.fingerprint != wanted:
                 index = LexicalIndex.build(ids, texts, metas, wanted)
-                index.save(self.folder)
+                with contextlib.suppress(OSError):  # another process saved it meanwhile
+                    index.save(self.folder)
             self._index = index
             self._seen = state
             return index
