@@ -24,9 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ask import ROOT, free_port, pct, questions, wait_ready  # noqa: E402
+from ask import ROOT, free_port, pct, questions, wait_ready  # bench/ is the script folder
 
 
 def rss_mb(pid: int) -> float:
