@@ -15,6 +15,7 @@ from assistant.models import Chunk, DocumentInfo, Passage
 
 T = TypeVar("T")
 _BATCH = 1000  # stay well under Chroma's max batch size
+_PAGE = 10_000  # rows per get(): one get of over ~32,000 rows fails in SQLite (bench/scale.py)
 
 
 def make_client(index_dir: Path, chroma_url: str | None) -> Any:
@@ -157,7 +158,7 @@ class ChromaStore:
     def remove_orphans(self) -> int:
         """Delete chunks that no manifest record makes live (left by a crash); how many."""
         live = {(doc, gen) for doc, (_, gen) in self.documents().items()}
-        got = self._col.get(include=["metadatas"])
+        got = self._get_paged(None, ["metadatas"])
         orphans = [
             id_ for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
             if (meta.get("document"), meta.get("generation")) not in live
@@ -167,7 +168,7 @@ class ChromaStore:
 
     def live_count(self) -> int:
         where = self._live_where()
-        return len(self._col.get(where=where, include=[])["ids"]) if where else 0
+        return len(self._get_paged(where, [])["ids"]) if where else 0
 
     def reset(self) -> None:
         """Drop every chunk and manifest record (`assistant ingest --rebuild`)."""
@@ -182,8 +183,20 @@ class ChromaStore:
         where = self._live_where()
         if where is None:
             return [], [], []
-        got = self._read(lambda: self._col.get(where=where, include=["documents", "metadatas"]))
-        return list(got["ids"]), list(got["documents"] or []), list(got["metadatas"] or [])
+        got = self._read(lambda: self._get_paged(where, ["documents", "metadatas"]))
+        return got["ids"], got["documents"], got["metadatas"]
+
+    def _get_paged(self, where: dict | None, include: list[str]) -> dict[str, list]:
+        """`collection.get` in pages of _PAGE rows: ids and the `include`d fields as lists."""
+        out: dict[str, list] = {"ids": [], "documents": [], "metadatas": []}
+        offset = 0
+        while True:
+            got = self._col.get(where=where, include=include, limit=_PAGE, offset=offset)
+            for key in out:
+                out[key].extend(got.get(key) or [])
+            if len(got["ids"]) < _PAGE:
+                return out
+            offset += _PAGE
 
     def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Passage]:
         """The `k` nearest live chunks to `vector`, best first; score is cosine similarity."""

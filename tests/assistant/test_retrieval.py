@@ -58,3 +58,15 @@ def test_spent_amount_answer_cites_the_summary_sentence(indexed):
 def test_unknown_region_and_year_is_not_answered(indexed):
     answer = indexed.service.ask("Hur mycket stimulansmedel fick Region Gotland 2019?")
     assert answer.abstained and answer.related
+
+
+def test_reads_of_every_chunk_come_in_pages(indexed, monkeypatch):
+    """One Chroma get() of more than about 32,000 rows fails in SQLite ("too many SQL
+    variables", met at 50x the corpus by bench/scale.py): reads are paged. Pages of 7 here."""
+    from assistant.index import store as store_module
+
+    whole = indexed.store.get_all()
+    monkeypatch.setattr(store_module, "_PAGE", 7)
+    paged = indexed.store.get_all()
+    assert len(whole[0]) > 7 * 3 and paged == whole
+    assert indexed.store.live_count() == len(whole[0])
