@@ -45,9 +45,8 @@ class LLMGenerator(Generator):
         """Ask the model, check what it wrote, and return it or the extractive answer."""
         if not passages:
             return self.fallback.answer(question, passages)
-        question = _text_of(question)
         try:
-            message = self.chat.invoke(build_messages(question, passages))
+            message = self.chat.invoke(build_messages(_text_of(question), passages))
         except Exception as exc:  # any endpoint failure must become a quoted answer, not a 500
             return self._unavailable(question, passages, exc)
         return self.finish(question, _text(message.content), passages)
@@ -58,10 +57,9 @@ class LLMGenerator(Generator):
         if not passages:
             yield from _whole(self.fallback.answer(question, passages))
             return
-        question = _text_of(question)
         pieces: list[str] = []
         try:
-            for chunk in self.chat.stream(build_messages(question, passages)):
+            for chunk in self.chat.stream(build_messages(_text_of(question), passages)):
                 piece = _text(chunk.content)
                 if piece:
                     pieces.append(piece)
@@ -71,11 +69,14 @@ class LLMGenerator(Generator):
             return
         yield self.finish(question, "".join(pieces), passages)
 
-    def finish(self, question: str, text: str, passages: list[Passage]) -> Answer:
-        """Turn the model's raw text into a checked Answer (or the extractive one, with why)."""
-        checked = check_answer(question, text, passages)
+    def finish(self, question: str | QuestionProfile, text: str,
+               passages: list[Passage]) -> Answer:
+        """Turn the model's raw text into a checked Answer (or the extractive one, with why).
+        The fallback gets the analysed question as the service made it."""
+        asked = _text_of(question)
+        checked = check_answer(asked, text, passages)
         if checked.abstained:
-            return Answer(question=question, text=_no_support(text),
+            return Answer(question=asked, text=_no_support(text),
                           related=passages[:3], generator=self.name)
         if not checked.citations:
             why = "Språkmodellens svar hänvisade inte till något av utdragen."
@@ -95,15 +96,16 @@ class LLMGenerator(Generator):
         if checked.dropped:
             gone = ", ".join(f"[{n}]" for n in checked.dropped)
             notice = f"Hänvisningar till utdrag som inte finns togs bort: {gone}."
-        return Answer(question=question, text=checked.text, citations=checked.citations,
+        return Answer(question=asked, text=checked.text, citations=checked.citations,
                       grounded=True, generator=self.name, notice=notice)
 
-    def _replaced(self, question: str, passages: list[Passage], why: str,
+    def _replaced(self, question: str | QuestionProfile, passages: list[Passage], why: str,
                   checked: Checked) -> Answer:
         log.warning("LLM answer replaced: %s Raw (checked) text: %r", why, checked.text[:500])
         return _with_notice(self.fallback.answer(question, passages), f"{why} {QUOTED_INSTEAD}")
 
-    def _unavailable(self, question: str, passages: list[Passage], exc: Exception) -> Answer:
+    def _unavailable(self, question: str | QuestionProfile, passages: list[Passage],
+                     exc: Exception) -> Answer:
         log.warning("LLM endpoint failed (%s: %s); answering extractively", type(exc).__name__,
                     exc)
         if "timeout" in type(exc).__name__.lower():

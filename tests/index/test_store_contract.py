@@ -98,5 +98,8 @@ class TestChunkStoreContract:
         assert built.store.version() == before  # stable while nothing changes
         shutil.copy(CORPUS / KOMPETENS, built.corpus / KOMPETENS)
         assert run_ingest(built, [built.corpus], cache=built.embedding_cache).ok
+        deadline = time.monotonic() + 10  # a Chroma server's pointer is polled every 0.5 s
+        while built.store.version() == before and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert built.store.version() != before
         assert set(built.store.documents()) == {BESLUT_ID, KOMPETENS_ID}

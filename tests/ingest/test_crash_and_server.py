@@ -179,8 +179,9 @@ def test_an_ingest_by_another_process_while_serving(tmp_path, small_corpus, shar
     """`assistant ingest` (and `--rebuild`) while `assistant serve` runs on the same embedded
     index. The ingest writes a new generation; the serving process switches to it at its next
     question and answers from the new version."""
-    comp = Components(make_settings(tmp_path, corpus_dir=small_corpus))
-    run_ingest(comp, [small_corpus], cache=shared_cache)
+    # the serving process reads the sentence vectors the ingest subprocesses write: one cache
+    comp = Components(make_settings(tmp_path, corpus_dir=small_corpus, cache_dir=tmp_path / "c"))
+    run_ingest(comp, [small_corpus], cache=comp.embedding_cache)
     question = "Hur mycket får Försäkringskassan använda för att informera och stimulera?"
     assert "500 000 kronor" in comp.service.ask(question).text
 

@@ -18,12 +18,11 @@ from fastapi import FastAPI
 from playwright.sync_api import expect
 
 from assistant.answer.extractive import ExtractiveGenerator
-from assistant.answer.weights import Weights
 from assistant.api.app import create_app
 from assistant.errors import BackendUnavailableError
 from assistant.models import Answer, Passage
 from assistant.service import AssistantService
-from tests.conftest import PLUMBING_THRESHOLD, Q_ALLOCATED
+from tests.conftest import Q_ALLOCATED
 from tests.ui.axe import assert_no_violations
 from tests.ui.browser import ask, last_answer, open_chat, serve
 from ui.chat import mount_ui
@@ -61,10 +60,9 @@ class SlowLlmDouble:
 
     name = "llm-double"
 
-    def __init__(self) -> None:
+    def __init__(self, extractive: ExtractiveGenerator) -> None:
         self.release = threading.Event()
-        self.extractive = ExtractiveGenerator(
-            weights=dataclasses.replace(Weights.load(), threshold=PLUMBING_THRESHOLD))
+        self.extractive = extractive  # the session index's, with the plumbing threshold
 
     def answer(self, question: str, passages: list[Passage]) -> Answer:
         return self.extractive.answer(question, passages)
@@ -79,7 +77,7 @@ class SlowLlmDouble:
 
 @pytest.fixture(scope="module")
 def llm(indexed):
-    double = SlowLlmDouble()
+    double = SlowLlmDouble(indexed.extractive)
     service = AssistantService(indexed.service.retriever, double, indexed.documents,
                                indexed.analyse)
     app = mount_ui(FastAPI(), service, indexed.settings.data_dir)
