@@ -94,7 +94,7 @@ def mend(words_: Iterable[str], vocabulary: frozenset[str], known: Any = None) -
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
-    terms = {term(w) for w in vocabulary}
+    terms = _terms_of(vocabulary)
     out: dict[str, str] = {}
     for word in words_:
         if len(word) < 5 or term(word) in terms or (known is not None and known(word)):
@@ -106,6 +106,12 @@ def mend(words_: Iterable[str], vocabulary: frozenset[str], known: Any = None) -
         if found and (len(found) == 1 or found[0][1] < found[1][1]):
             out[word] = found[0][2]
     return out
+
+
+@lru_cache(maxsize=4)
+def _terms_of(vocabulary: frozenset[str]) -> frozenset[str]:
+    """The terms of the corpus's words, once per vocabulary (an index)."""
+    return frozenset(term(w) for w in vocabulary)
 
 
 @lru_cache(maxsize=4)
