@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,7 +16,8 @@ import pytest
 
 from assistant.wiring import Components
 from tests.conftest import CORPUS, REGERINGSBESLUT, ROOT, make_settings, run_ingest
-from tests.ingest.test_crash_and_server import _env, _free_port
+from tests.ingest.test_crash_and_server import _env
+from tests.servers import free_port, start_chroma
 
 pytestmark = pytest.mark.slow
 
@@ -44,21 +44,6 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _start_chroma(path: Path, port: int) -> subprocess.Popen:
-    chroma = Path(sys.executable).parent / "chroma"
-    server = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            return server
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, "chroma run failed"
-            time.sleep(0.3)
-
-
 def test_more_than_one_worker_on_the_embedded_store_is_refused(tmp_path):
     done = subprocess.run([sys.executable, "-m", "assistant.cli", "serve", "--workers", "2"],
                           cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True,
@@ -73,8 +58,8 @@ def test_workers_serve_from_several_processes_over_a_chroma_server(tmp_path):
     corpus.mkdir()
     for name in (REGERINGSBESLUT, "documents.toml"):
         shutil.copy(CORPUS / name, corpus / name)
-    chroma_port, port = _free_port(), _free_port()
-    chroma = _start_chroma(tmp_path / "srv", chroma_port)
+    chroma_port, port = free_port(), free_port()
+    chroma = start_chroma(tmp_path / "srv", chroma_port)
     server = None
     try:
         chroma_url = f"http://127.0.0.1:{chroma_port}"

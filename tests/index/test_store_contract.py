@@ -4,47 +4,26 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from assistant.index.base import ChunkStore
 from assistant.wiring import Components
 from tests.conftest import CORPUS, KOMPETENS, REGERINGSBESLUT, make_settings, run_ingest
+from tests.servers import free_port, start_chroma
 
 pytestmark = pytest.mark.slow
 BESLUT_ID = "regeringsbeslut-2009-forsakringskassan"
 KOMPETENS_ID = "socialstyrelsen-kompetenssatsning-2008-2011"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory) -> Iterator[str]:
     """A real Chroma server (`chroma run`) for the module."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chroma"), "run", "--path",
-         str(tmp_path_factory.mktemp("chroma-server")), "--host", "127.0.0.1",
-         "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            break
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, "chroma run failed"
-            time.sleep(0.3)
+    port = free_port()
+    server = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
     yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=30)

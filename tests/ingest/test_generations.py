@@ -144,7 +144,7 @@ def test_an_index_of_the_old_layout_is_served_then_replaced(tmp_path, small_corp
 def test_generations_on_a_chroma_server(tmp_path, small_corpus, shared_cache):
     """With a Chroma server, a generation is a pair of collections and the pointer one record:
     readers switch, the one before the current is kept for them, older ones go."""
-    from tests.ingest.test_crash_and_server import _free_port
+    from tests.servers import free_port as _free_port
 
     chroma = Path(sys.executable).parent / "chroma"
     port = _free_port()
