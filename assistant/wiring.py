@@ -15,6 +15,7 @@ from assistant.index.generations import Layout
 from assistant.index.indexer import Chunker, Indexer
 from assistant.index.lexical import LexicalIndexHolder
 from assistant.index.live import LiveIndex
+from assistant.index.shared_vectors import ChromaVectors, TieredVectors, VectorCache
 from assistant.index.store import ChromaStore, make_client
 from assistant.language.dictionary import Lexicon
 from assistant.language.numbers import query_variants
@@ -101,6 +102,22 @@ class Components:
         """Passage embeddings on disk, shared by every index with the same ASSISTANT_CACHE_DIR."""
         return EmbeddingCache(self.settings.embedding_cache_path, self.embedder.name)
 
+    @cached_property
+    def shared_vectors(self) -> ChromaVectors | None:
+        """Sentence vectors on the Chroma server, for instances that did not ingest (None with
+        the embedded store: the cache beside it holds them)."""
+        if not self.settings.chroma_url:
+            return None
+        return ChromaVectors(make_client(self.settings.index_dir, self.settings.chroma_url),
+                             self.embedder.name)
+
+    @cached_property
+    def sentence_vectors(self) -> VectorCache:
+        """What the answerer reads sentence vectors from: the cache, then the server's."""
+        if self.shared_vectors is None:
+            return self.embedding_cache
+        return TieredVectors(self.embedding_cache, self.shared_vectors)
+
     def indexer(self, chunker: Chunker) -> Indexer:
         """What an ingest writes through; `chunker` comes from the composition root (ingest/)."""
         # A server embedder splits each group into batches sent `embed_concurrency` at a time.
@@ -109,7 +126,8 @@ class Components:
         return Indexer(self.index, self.embedder, chunker,
                        cache=self.embedding_cache, batch_size=group,
                        mirror=self.manifest_path,
-                       sentence_vectors=self.settings.sentence_vectors)
+                       sentence_vectors=self.settings.sentence_vectors,
+                       shared=self.shared_vectors)
 
     def documents(self) -> list[DocumentInfo]:
         """The indexed documents, from the store's manifest: with a Chroma server, what any
@@ -123,7 +141,7 @@ class Components:
             weights = replace(weights, threshold=self.settings.answer_threshold)
         return ExtractiveGenerator(idf=self.idf, document_terms=self.document_terms,
                                    weights=weights,
-                                   sentence_vectors=self.embedding_cache.get_many)
+                                   sentence_vectors=self.sentence_vectors.get_many)
 
     @cached_property
     def generator(self) -> Generator:

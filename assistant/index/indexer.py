@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from assistant.index.embedding import Embedder, EmbeddingCache
+from assistant.index.shared_vectors import VectorCache
 from assistant.language.sentences import sentences
 from assistant.models import Chunk, DocumentInfo, Page
 
@@ -48,7 +49,8 @@ class Indexer:
 
     def __init__(self, index: LiveIndex, embedder: Embedder, chunker: Chunker, *,
                  cache: EmbeddingCache | None = None, batch_size: int = 16,
-                 mirror: Path | None = None, sentence_vectors: bool = True) -> None:
+                 mirror: Path | None = None, sentence_vectors: bool = True,
+                 shared: VectorCache | None = None) -> None:
         self.index = index
         self.embedder = embedder
         self.chunker = chunker
@@ -58,6 +60,7 @@ class Indexer:
         # e5 vectors of every sentence, kept in the cache: the answerer compares them with the
         # question (about as much embedding again as the chunks; see the README's figures)
         self.sentence_vectors = sentence_vectors and cache is not None
+        self.shared = shared  # where other instances read them: the Chroma server, if any
         self._build: Build | None = None
         self._lock: ExitStack | None = None
 
@@ -113,7 +116,7 @@ class Indexer:
         tick = progress(len(chunks)) if progress else None
         vectors, embedded = embed_chunks(chunks, self.embedder, self.cache, self.batch_size, tick)
         if self.sentence_vectors:
-            embed_sentences(chunks, self.embedder, self.cache, self.batch_size)
+            embed_sentences(chunks, self.embedder, self.cache, self.batch_size, self.shared)
         old_ids = set(self.store.ids_for(info.id))
         self.store.upsert(info, chunks, vectors)  # the new generation: not served yet
         self.store.set_document(info, generation)  # the switch
@@ -173,17 +176,26 @@ def embed_chunks(
 
 
 def embed_sentences(chunks: Sequence[Chunk], embedder: Embedder, cache: EmbeddingCache | None,
-                    batch_size: int) -> int:
-    """Put the e5 vector of every sentence of `chunks` into the cache; how many were new.
+                    batch_size: int, shared: VectorCache | None = None) -> int:
+    """Put the e5 vector of every sentence of `chunks` into the cache, and into the `shared`
+    store when there is one (a Chroma server other instances read); how many were embedded.
     Shortest first, so that a batch pads little."""
     if cache is None:
         return 0
     texts = sorted({s for c in chunks for s in sentences(c.text)}, key=len)
+    if shared is not None:
+        held = shared.get_many(texts)
+        texts = [t for t in texts if t not in held]
     known = cache.get_many(texts)
+    if shared is not None and known:
+        shared.put_many(list(known), np.asarray(list(known.values())))
     missing = [t for t in texts if t not in known]
     for start in range(0, len(missing), batch_size * 2):
         batch = missing[start : start + batch_size * 2]
-        cache.put_many(batch, embedder.embed(batch))
+        vectors = embedder.embed(batch)
+        cache.put_many(batch, vectors)
+        if shared is not None:
+            shared.put_many(batch, vectors)
     return len(missing)
 
 
