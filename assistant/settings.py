@@ -37,8 +37,9 @@ class Settings(BaseSettings):
                     "fitted on dev (assistant/answer/weights.json). Lower answers more, less "
                     "precisely (the README shows the trade-off).")
     sentence_vectors: bool = Field(
-        True, description="Embed every sentence at ingest for the answerer (about doubles "
-                          "a cold ingest; off: answers rest on word overlap alone).")
+        True, description="Embed every sentence at ingest, for the answerer and as the "
+                          "source of each chunk's vector (off: chunks are embedded whole and "
+                          "the answerer scores without e5 similarity; expect fewer answers).")
     cache_dir: Path | None = Field(
         None, description="Embedding cache shared by indexes; default: <data_dir>/cache."
     )

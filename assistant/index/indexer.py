@@ -20,18 +20,14 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
-
 from assistant.index.embedding import Embedder, EmbeddingCache
 from assistant.index.shared_vectors import VectorCache
-from assistant.language.sentences import sentences
+from assistant.index.vectors import Progress, embed_chunks, pooled_vectors
 from assistant.models import Chunk, DocumentInfo, Page
 
 if TYPE_CHECKING:
     from assistant.index.live import Build, LiveIndex
     from assistant.index.store import ChromaStore
-
-Progress = Callable[[int], None]
 
 
 class Chunker(Protocol):
@@ -58,7 +54,7 @@ class Indexer:
         self.batch_size = batch_size
         self.mirror = mirror  # a JSON copy of the manifest, for tools that watch a file
         # e5 vectors of every sentence, kept in the cache: the answerer compares them with the
-        # question (about as much embedding again as the chunks; see the README's figures)
+        # question, and each chunk's vector is pooled from them (assistant.index.vectors)
         self.sentence_vectors = sentence_vectors and cache is not None
         self.shared = shared  # where other instances read them: the Chroma server, if any
         self._build: Build | None = None
@@ -73,7 +69,8 @@ class Indexer:
 
     def generation(self, digest: str) -> str:
         """The generation id of a document version under the current chunker and embedder."""
-        key = f"{self.chunker.version}|{digest}|{getattr(self.embedder, 'name', '')}"
+        pooled = "|pooled from sentences" if self.sentence_vectors else ""
+        key = f"{self.chunker.version}|{digest}|{getattr(self.embedder, 'name', '')}{pooled}"
         return hashlib.sha256(key.encode()).hexdigest()[:12]
 
     def documents(self) -> dict[str, tuple[DocumentInfo, str]]:
@@ -114,9 +111,12 @@ class Indexer:
         chunks = self.chunker.chunk(info.id, pages, generation)
         info = DocumentInfo(**{**info.__dict__, "chunks": len(chunks)})
         tick = progress(len(chunks)) if progress else None
-        vectors, embedded = embed_chunks(chunks, self.embedder, self.cache, self.batch_size, tick)
-        if self.sentence_vectors:
-            embed_sentences(chunks, self.embedder, self.cache, self.batch_size, self.shared)
+        if self.sentence_vectors and self.cache is not None:
+            vectors, embedded = pooled_vectors(chunks, self.embedder, self.cache,
+                                               self.batch_size * 2, self.shared, tick)
+        else:
+            vectors, embedded = embed_chunks(chunks, self.embedder, self.cache, self.batch_size,
+                                             tick)
         old_ids = set(self.store.ids_for(info.id))
         self.store.upsert(info, chunks, vectors)  # the new generation: not served yet
         self.store.set_document(info, generation)  # the switch
@@ -150,53 +150,6 @@ class Indexer:
         if self.mirror is not None:
             save_mirror(self.mirror, infos)
         return chunks
-
-
-def embed_chunks(
-    chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache | None, batch_size: int,
-    tick: Progress | None = None,
-) -> tuple[np.ndarray, int]:
-    """Vectors for `chunks` (cache first); and how many texts the embedder had to embed."""
-    texts = [c.text for c in chunks]
-    known = cache.get_many(texts) if cache is not None else {}
-    missing = list(dict.fromkeys(t for t in texts if t not in known))
-    if tick and len(texts) > len(missing):
-        tick(len(texts) - len(missing))
-    for start in range(0, len(missing), batch_size):
-        batch = missing[start : start + batch_size]
-        vectors = embedder.embed(batch)
-        if cache is not None:
-            cache.put_many(batch, vectors)  # committed per batch: a kill keeps finished work
-        known.update(zip(batch, vectors, strict=True))
-        if tick:
-            tick(len(batch))
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32), 0
-    return np.asarray([known[t] for t in texts], dtype=np.float32), len(missing)
-
-
-def embed_sentences(chunks: Sequence[Chunk], embedder: Embedder, cache: EmbeddingCache | None,
-                    batch_size: int, shared: VectorCache | None = None) -> int:
-    """Put the e5 vector of every sentence of `chunks` into the cache, and into the `shared`
-    store when there is one (a Chroma server other instances read); how many were embedded.
-    Shortest first, so that a batch pads little."""
-    if cache is None:
-        return 0
-    texts = sorted({s for c in chunks for s in sentences(c.text)}, key=len)
-    if shared is not None:
-        held = shared.get_many(texts)
-        texts = [t for t in texts if t not in held]
-    known = cache.get_many(texts)
-    if shared is not None and known:
-        shared.put_many(list(known), np.asarray(list(known.values())))
-    missing = [t for t in texts if t not in known]
-    for start in range(0, len(missing), batch_size * 2):
-        batch = missing[start : start + batch_size * 2]
-        vectors = embedder.embed(batch)
-        cache.put_many(batch, vectors)
-        if shared is not None:
-            shared.put_many(batch, vectors)
-    return len(missing)
 
 
 def save_mirror(path: Path, infos: Iterable[DocumentInfo]) -> None:

