@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from assistant.language.numbers import Quantity, quantities
+from assistant.language.terms import fold
 
 
 class Kind(StrEnum):
@@ -48,7 +49,8 @@ _CUES: list[tuple[Kind, str]] = [
                   r"|generaldirektör|utredare|projektledare|handläggare|författare)\b"),
     (Kind.WHICH, r"\bvilken\b|\bvilket\b|\bvilka\b|\bwhich\b|\bwhat\b"),
 ]
-_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _CUES]
+# Matched without diacritics on both sides: `hur manga` is `hur många` typed without å.
+_COMPILED = [(kind, re.compile(fold(pattern))) for kind, pattern in _CUES]
 
 _ENGLISH = frozenset("the what how which who when where is are was were did does do of to "
                      "and in many much for by with share year".split())
@@ -92,17 +94,18 @@ class QuestionType:
 # The words that only say what kind of value is asked for (`hur stor andel`, `how many`): the
 # value's kind is matched by `value_match`; as words to find in a passage they mislead
 # (`stor`, `del`).
-_FRAME = re.compile(r"\bhur (?:stor[at]?|många|mycket|länge)(?: (?:andel|del|procent|antal))?\b"
-                    r"|\bvilken andel\b|\bhow (?:much|many|large|big|long)\b"
-                    r"|\bwhat (?:share|proportion|percentage|fraction|part)\b"
-                    r"|\b(?:vilken|vilka|which) (?:minister|person|personer)\b",
+_FRAME = re.compile(fold(r"\bhur (?:stor[at]?|många|mycket|länge)"
+                         r"(?: (?:andel|del|procent|antal))?\b"
+                         r"|\bvilken andel\b|\bhow (?:much|many|large|big|long)\b"
+                         r"|\bwhat (?:share|proportion|percentage|fraction|part)\b"
+                         r"|\b(?:vilken|vilka|which) (?:minister|person|personer)\b"),
                     re.IGNORECASE)
 
 
 # What happens to money in a report: allocated, spent, reported, paid back, estimated. A
 # question about money spent is not answered by the sum allocated (`406 av de 428,5 miljoner`).
 _FLOWS: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern, re.IGNORECASE) for name, pattern in {
+    name: re.compile(fold(pattern), re.IGNORECASE) for name, pattern in {
         "allocated": r"\b(?:fördela\w*|avsat\w*|avsätt\w*|tilldela\w*|beviljat?\w*|anvisa\w*"
                      r"|fick|erhöll|allocated|distributed|set aside|received|granted)\b",
         "spent": r"\b(?:använ[dt]\w*|förbruka\w*|utnyttja\w*|spent|spend|used)\b",
@@ -117,7 +120,8 @@ _FLOWS: dict[str, re.Pattern[str]] = {
 
 def money_flows(text: str) -> frozenset[str]:
     """Which of allocated, spent, reported, repaid, estimated `text` speaks of."""
-    return frozenset(name for name, pattern in _FLOWS.items() if pattern.search(text))
+    folded = fold(text)
+    return frozenset(name for name, pattern in _FLOWS.items() if pattern.search(folded))
 
 
 # A line that is only a person's name, as under a signature (`Göran Hägglund`).
@@ -146,7 +150,11 @@ _YEAR_GENITIVE = re.compile(r"\b((?:19|20)\d\d) års\b")
 def topic(question: str) -> str:
     """`question` without the words that only frame what kind of value it asks for, nor the
     `års` of `2016 års pengar` (the year says it)."""
-    return _YEAR_GENITIVE.sub(r"\1", _FRAME.sub(" ", question))
+    # matched without diacritics; folding keeps every character's place, so the spans fit
+    spans = [m.span() for m in _FRAME.finditer(fold(question))]
+    for start, end in reversed(spans):
+        question = f"{question[:start]} {question[end:]}"
+    return _YEAR_GENITIVE.sub(r"\1", question)
 
 
 def is_english(question: str) -> bool:
@@ -158,7 +166,7 @@ def is_english(question: str) -> bool:
 
 def classify(question: str) -> QuestionType:
     """What `question` asks for: the first matching cue in `_CUES`, else OTHER."""
-    text = " ".join(question.lower().split())
+    text = fold(" ".join(question.lower().split()))
     kind = next((k for k, pattern in _COMPILED if pattern.search(text)), Kind.OTHER)
     return QuestionType(kind, is_english(question))
 

@@ -114,3 +114,14 @@ def test_a_year_genitive_and_a_role_after_vilken_are_not_topic_words():
         "av", "2016", "pengar", "gick", "till", "SKL?"]
     assert "minister" not in topic("Vilken minister undertecknade regeringsbeslutet?")
 
+
+
+def test_questions_typed_without_a_ring_or_umlauts_are_read_alike():
+    """`hur manga`, `forbrukades`: the cues match without diacritics, the topic keeps the
+    question's own spelling."""
+    assert classify("hur manga projekt hade vastmanland 2012").kind is Kind.COUNT
+    assert classify("hur stor andel av deltagarna kom fran landstingen").kind is Kind.SHARE
+    assert money_flows("hur mycket forbrukades 2011") == money_flows("förbrukades 2011")
+    assert money_flows("hur mycket pengar fordelade socialstyrelsen") == {"allocated"}
+    assert topic("hur manga landsting deltog").split() == ["landsting", "deltog"]
+    assert topic("Hur många kommuner fick medel?").split() == ["kommuner", "fick", "medel?"]
