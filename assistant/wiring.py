@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+
+import numpy as np
 
 from assistant.answer import Generator
 from assistant.answer.extractive import ExtractiveGenerator
@@ -15,7 +18,12 @@ from assistant.index.generations import Layout
 from assistant.index.indexer import Chunker, Indexer
 from assistant.index.lexical import LexicalIndexHolder
 from assistant.index.live import LiveIndex
-from assistant.index.shared_vectors import ChromaVectors, TieredVectors, VectorCache
+from assistant.index.shared_vectors import (
+    ChromaVectors,
+    OnDemandVectors,
+    TieredVectors,
+    VectorCache,
+)
 from assistant.index.store import ChromaStore, make_client
 from assistant.language.dictionary import Lexicon
 from assistant.language.numbers import query_variants
@@ -135,13 +143,21 @@ class Components:
         return sorted((info for info, _ in self.store.documents().values()), key=lambda d: d.id)
 
     @cached_property
+    def _answer_vectors(self) -> Callable[[Sequence[str]], dict[str, np.ndarray]] | None:
+        """The sentence vectors the answerer compares with the question: stored at ingest,
+        and embedded again if the store lost them (None when the setting turns them off)."""
+        if not self.settings.sentence_vectors:
+            return None
+        return OnDemandVectors(self.sentence_vectors, self.embedder).get_many
+
+    @cached_property
     def extractive(self) -> Generator:
         weights = Weights.load()
         if self.settings.answer_threshold is not None:
             weights = replace(weights, threshold=self.settings.answer_threshold)
         return ExtractiveGenerator(idf=self.idf, document_terms=self.document_terms,
                                    weights=weights,
-                                   sentence_vectors=self.sentence_vectors.get_many)
+                                   sentence_vectors=self._answer_vectors)
 
     @cached_property
     def generator(self) -> Generator:

@@ -106,8 +106,10 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
 def _similarities(profile: QuestionProfile, found: list[Candidate],
                   vectors: Vectors | None) -> None:
     """e5 cosine of question and sentence (vectors are L2-normalised); 0 and `e5_missing`
-    when the sentence has no stored vector (a table cell, an index made without them)."""
-    got = vectors([c.text for c in found]) if vectors and profile.vector is not None else {}
+    when the sentence has no stored vector (a table cell, an index made without them). Only
+    sentences are looked up: a cell's text is made here, and the weights were fitted with none."""
+    sentences_only = [c.text for c in found if not c.features.get("cell")]
+    got = vectors(sentences_only) if vectors and profile.vector is not None else {}
     for c in found:
         vector = got.get(c.text)
         c.features["e5_sim"] = float(vector @ profile.vector) if vector is not None else 0.0

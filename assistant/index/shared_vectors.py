@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.errors import BackendUnavailableError
-from assistant.index.embedding import vector_key
+from assistant.index.embedding import Embedder, vector_key
 
 _PAGE = 500  # ids per get(): a few hundred keep each request small on a remote server
 _BATCH = 1000
@@ -93,3 +93,29 @@ class TieredVectors:
     def put_many(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         self.far.put_many(texts, vectors)
         self.near.put_many(texts, vectors)
+
+
+class OnDemandVectors:
+    """Vectors that are missing are embedded when asked for, and stored.
+
+    The ingest stores a vector for every sentence, so normally nothing is embedded here. But a
+    cache is a folder people delete, and an instance may start before its cache is copied:
+    without this, the answerer would quietly score every sentence without its strongest
+    feature and refuse most questions. With it, the first question after such a loss embeds
+    its candidate sentences (about 60, a second or two on 2 cores), and later ones find them.
+    """
+
+    def __init__(self, store: VectorCache, embedder: Embedder, batch_size: int = 32) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.batch_size = batch_size
+
+    def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        found = self.store.get_many(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            vectors = self.embedder.embed(batch)
+            self.store.put_many(batch, vectors)
+            found.update(zip(batch, vectors, strict=True))
+        return found
