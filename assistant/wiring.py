@@ -143,7 +143,7 @@ class Components:
         return sorted((info for info, _ in self.store.documents().values()), key=lambda d: d.id)
 
     @cached_property
-    def _answer_vectors(self) -> Callable[[Sequence[str]], dict[str, np.ndarray]] | None:
+    def answer_vectors(self) -> Callable[[Sequence[str]], dict[str, np.ndarray]] | None:
         """The sentence vectors the answerer compares with the question: stored at ingest,
         and embedded again if the store lost them (None when the setting turns them off)."""
         if not self.settings.sentence_vectors:
@@ -157,7 +157,7 @@ class Components:
             weights = replace(weights, threshold=self.settings.answer_threshold)
         return ExtractiveGenerator(idf=self.idf, document_terms=self.document_terms,
                                    weights=weights,
-                                   sentence_vectors=self._answer_vectors)
+                                   sentence_vectors=self.answer_vectors)
 
     @cached_property
     def generator(self) -> Generator:

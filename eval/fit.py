@@ -65,7 +65,7 @@ def collect(components: Components, retrieved: list) -> list[Rows]:
     out: list[Rows] = []
     for item, profile, passages in retrieved:
         found = candidates(profile, passages, components.document_terms,
-                           components.embedding_cache.get_many)
+                           components.answer_vectors)
         x = np.array([[c.features[f] for f in FEATURES] for c in found], dtype=float)
         y = np.array([bool(item.answerable
                            and (item.document is None
