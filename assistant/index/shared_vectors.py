@@ -16,6 +16,7 @@ stay (about 1.5 kB each); deleting the collection is always safe (the next inges
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -23,6 +24,8 @@ import numpy as np
 
 from assistant.errors import BackendUnavailableError
 from assistant.index.embedding import Embedder, vector_key
+
+log = logging.getLogger(__name__)
 
 _PAGE = 500  # ids per get(): a few hundred keep each request small on a remote server
 _BATCH = 1000
@@ -113,6 +116,10 @@ class OnDemandVectors:
     def get_many(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         found = self.store.get_many(texts)
         missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            log.warning("%d sentence vectors were missing from the store; embedding them "
+                        "again (was the embedding cache deleted, or not copied to this "
+                        "instance?)", len(missing))
         for start in range(0, len(missing), self.batch_size):
             batch = missing[start : start + self.batch_size]
             vectors = self.embedder.embed(batch)

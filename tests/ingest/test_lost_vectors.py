@@ -14,7 +14,7 @@ from tests.conftest import make_settings
 QUESTION = "Hur mycket kan Försäkringskassan högst bevilja för 2009?"
 
 
-def test_answers_survive_a_deleted_cache(tmp_path, small_corpus):
+def test_answers_survive_a_deleted_cache(tmp_path, small_corpus, caplog):
     settings = make_settings(tmp_path, cache_dir=tmp_path / "cache")
     first = Components(settings)
     assert ingest([small_corpus], first.indexer(Chunker(settings.chunk_size))).ok
@@ -26,7 +26,9 @@ def test_answers_survive_a_deleted_cache(tmp_path, small_corpus):
     again = Components(settings)
     texts = sorted({s for t in again.store.get_all()[1] for s in sentences(t)})
     assert not again.embedding_cache.get_many(texts)
+    caplog.set_level("WARNING", logger="assistant.index.shared_vectors")
     after = again.service.ask(QUESTION)
+    assert "missing from the store" in caplog.text  # the operator is told why it is slow
     assert (after.text, after.confidence) == (before.text, before.confidence)
     cited = sentences(after.citations[0].passage.text)
     assert set(again.embedding_cache.get_many(cited)) == set(cited)  # stored again
