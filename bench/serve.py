@@ -20,11 +20,17 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import httpx
-from ask import ROOT, free_port, pct, questions, wait_ready  # bench/ is the script folder
+from ask import (  # bench/ is the script folder
+    ROOT,
+    free_port,
+    pct,
+    questions,
+    start_until_up,
+    wait_ready,
+)
 
 
 def rss_mb(pid: int) -> float:
@@ -55,18 +61,9 @@ def rss_mb(pid: int) -> float:
 
 def start_chroma(folder: Path, port: int) -> subprocess.Popen:
     chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            return proc
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("chroma run did not start") from None
-            time.sleep(0.3)
+    return start_until_up([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1",
+                           "--port", str(port)],
+                          f"http://127.0.0.1:{port}/api/v2/heartbeat", "chroma run")
 
 
 def serve(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:

