@@ -15,6 +15,9 @@ from assistant.errors import BackendUnavailableError
 from assistant.models import Chunk, DocumentInfo, Passage
 
 _BATCH = 1000  # stay well under Chroma's max batch size
+# Up to this many chunks (live or not) the dense search is exact (see `_exact`): the bundled
+# corpus has 1,177; an archive beyond it uses Chroma's approximate HNSW search.
+_EXACT_UPTO = 5_000
 _PAGE = 10_000  # rows per get(): one get of over ~32,000 rows fails in SQLite (bench/scale.py)
 
 
@@ -172,17 +175,34 @@ class ChromaStore:
             live_where = _live_where(cols, where) if cols else None
             if cols is None or live_where is None or cols.chunks.count() == 0:
                 return []
-            res = cols.chunks.query(
-                query_embeddings=[vector.tolist()], n_results=k, where=live_where,
-                include=["documents", "metadatas", "distances"],
-            )
-        return [
-            passage_from(id_, text, meta, 1.0 - float(dist))
-            for id_, text, meta, dist in zip(
-                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0],
-                strict=True,
-            )
-        ]
+            total = cols.chunks.count()
+            if total > _EXACT_UPTO:
+                res = cols.chunks.query(
+                    query_embeddings=[vector.tolist()], n_results=k, where=live_where,
+                    include=["documents", "metadatas", "distances"],
+                )
+                rows = list(zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
+                                res["distances"][0], strict=True))
+            else:
+                rows = _exact(cols, vector, k, live_where, total)
+        return [passage_from(id_, text, meta, 1.0 - float(dist))
+                for id_, text, meta, dist in rows]
+
+
+def _exact(cols: Collections, vector: np.ndarray, k: int, where: dict, total: int) -> list:
+    """The `k` nearest by visiting every chunk: HNSW's graph differs from build to build, and
+    so did its approximate top 40 for 54 of 88 questions on two builds of the same corpus
+    (and with them answers near the threshold). Asking for all of them makes the search exact;
+    only ids and distances travel, then the `k` best are read."""
+    res = cols.chunks.query(query_embeddings=[vector.tolist()], n_results=total, where=where,
+                            include=["distances"])
+    best = sorted(zip(res["distances"][0], res["ids"][0], strict=True))[:k]
+    if not best:
+        return []
+    got = cols.chunks.get(ids=[i for _, i in best], include=["documents", "metadatas"])
+    found = {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"],
+                                          strict=True)}
+    return [(i, *found[i], d) for d, i in best if i in found]
 
 
 def _need(cols: Collections | None) -> Collections:
