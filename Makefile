@@ -41,8 +41,10 @@ eval-splits: install index
 	$(UV) run assistant eval --suite eval/suites/dev.jsonl --out eval/out/dev
 	$(UV) run assistant eval --suite eval/suites/test.jsonl --out eval/out/test
 
-# Refit the answerer's weights and threshold on dev (writes assistant/answer/weights.json).
+# Refit on dev: the question-kind model (assistant/language/kinds.json), then the answerer's
+# weights and threshold (assistant/answer/weights.json), which read the kinds it gives.
 fit: install index
+	$(UV) run python -m eval.fit_kinds
 	$(UV) run python -m eval.fit
 
 eval-baseline: install index

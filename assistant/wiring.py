@@ -26,6 +26,7 @@ from assistant.index.shared_vectors import (
 )
 from assistant.index.store import ChromaStore, make_client
 from assistant.language.dictionary import Lexicon
+from assistant.language.kinds import kind_model
 from assistant.language.numbers import query_variants
 from assistant.language.profile import QuestionProfile, build_profile
 from assistant.models import DocumentInfo
@@ -81,7 +82,15 @@ class Components:
 
     def analyse(self, question: str) -> QuestionProfile:
         """The one analysis of a question: weighed by the index as it is now (checked once
-        here, so the retrieval and the answer of this question see the same index)."""
+        here, so the retrieval and the answer of this question see the same index). A keyword
+        query (`KUR 2012 PRIO finansiering`) says what kind of value it wants by its meaning:
+        the fitted kind model (assistant.language.kinds) reads it from the embedding."""
+        profile = self.analyse_by_rules(question)
+        model = kind_model()
+        return model.refine(profile) if model else profile
+
+    def analyse_by_rules(self, question: str) -> QuestionProfile:
+        """The analysis before the kind model (what `python -m eval.fit_kinds` learns from)."""
         index = self.lexical.get()
         profile = build_profile(question, index.idf, index.vocabulary, self._dictionary.known)
         # embedded once: the dense leg searches with it, the answerer compares sentences to it

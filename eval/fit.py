@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.answer.extractive import runner_up
 from assistant.answer.features import CONFIDENCE_FEATURES, FEATURES, candidates
 from assistant.answer.weights import WEIGHTS_FILE, Weights
 from assistant.settings import load_settings
@@ -39,6 +40,7 @@ class Rows:
     y: np.ndarray
     dated: np.ndarray
     features: list[dict[str, float]]
+    texts: list[str]
 
 
 def retrieve_all(components: Components, items: list[Item], cache: Path | None) -> list:
@@ -74,7 +76,7 @@ def collect(components: Components, retrieved: list) -> list[Rows]:
                       for c in found], dtype=int)
         out.append(Rows(item, x.reshape(-1, len(FEATURES)), y,
                         np.array([c.dated for c in found], dtype=bool),
-                        [c.features for c in found]))
+                        [c.features for c in found], [c.text for c in found]))
     return out
 
 
@@ -112,7 +114,7 @@ def tops(rows: list[Rows], probabilities: list[np.ndarray]) -> list[dict[str, fl
             out.append(None)
             continue
         order = allowed[np.argsort(-p[allowed])]
-        runner = float(p[order[1]]) if len(order) > 1 else 0.0
+        runner = runner_up(r.texts[order[0]], ((float(p[j]), r.texts[j]) for j in order[1:]))
         out.append({**r.features[order[0]], "probability": float(p[order[0]]),
                     "margin": float(p[order[0]]) - runner, "right": float(r.y[order[0]])})
     return out

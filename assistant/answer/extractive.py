@@ -11,7 +11,7 @@ year is never answered by a sentence whose passage lacks that year.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN, Generator
@@ -64,9 +64,10 @@ class ExtractiveGenerator(Generator):
         """How sure an answer built on the best allowed candidate would be (0 with none)."""
         if not allowed:
             return 0.0
-        runner_up = allowed[1].probability if len(allowed) > 1 else 0.0
-        return self.weights.confidence(allowed[0].candidate.features, allowed[0].probability,
-                                       runner_up)
+        best = allowed[0]
+        rival = runner_up(best.candidate.text,
+                          ((s.probability, s.candidate.text) for s in allowed[1:]))
+        return self.weights.confidence(best.candidate.features, best.probability, rival)
 
     def profile(self, question: str | QuestionProfile,
                 passages: Sequence[Passage]) -> QuestionProfile:
@@ -129,6 +130,18 @@ class ExtractiveGenerator(Generator):
             return math.log(1 + (len(docs) + 1) / (df + 0.5)) if df else None
 
         return local_idf
+
+
+def runner_up(best: str, others: Iterable[tuple[float, str]]) -> float:
+    """The probability of the best candidate (of `others`, most probable first) that would say
+    something else than `best`: one stating only figures that `best` states agrees with it
+    (`406 av de 428,5 miljoner` beside `406 miljoner kronor förbrukats`), and is no rival."""
+    stated = figures(best)
+    for probability, text in others:
+        said = figures(text)
+        if not (said and said <= stated):
+            return probability
+    return 0.0
 
 
 def _same(a: str, b: str) -> bool:

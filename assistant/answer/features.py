@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.answer.tables import cells
 from assistant.language.numbers import quantities
-from assistant.language.profile import QuestionProfile, coverage, figures, years
+from assistant.language.profile import QuestionProfile, coverage, figures, period, years
 from assistant.language.question import Kind, money_flows, signature_stems, value_match
 from assistant.language.sentences import is_caption, sentences
 from assistant.language.terms import analyse
@@ -35,11 +35,13 @@ FEATURES = (
 # is judged against the others it competes with, not only on its own.
 _GAPS = {"sent_gap": "sent_cov", "lean_gap": "lean_cov", "ctx_gap": "ctx_cov",
          "value_gap": "value", "e5_gap": "e5_sim"}
-# What the confidence of an answer rests on: the best candidate's features, its probability
-# and its lead over the next one (see assistant.answer.weights.Weights.confidence).
-CONFIDENCE_FEATURES = ("probability", "margin", "sent_cov", "lean_cov", "ctx_cov", "anchored",
-                       "value", "no_value", "person_value", "wants_value", "english", "cell",
-                       "year_hit", "e5_sim", "e5_missing")
+# What the confidence of an answer rests on: the best candidate's features (among them how far
+# it falls behind the others), its probability and its lead over the next one that says
+# something else, whether other passages state its figure and whether its money flow is the
+# one asked for (see assistant.answer.weights.Weights.confidence; kept few: dev is small).
+CONFIDENCE_FEATURES = ("probability", "margin", "e5_sim", "e5_missing", "anchored", "no_value",
+                       "cell", "sent_gap", "lean_gap", "ctx_gap", "value_gap", "e5_gap",
+                       "repeated", "flow_hit", "flow_miss")
 Vectors = Callable[[Sequence[str]], Mapping[str, Any]]
 # A table header or caption that gives the unit of its cells: `Kostnad (kr)`, `i tkr`.
 _MONEY_TABLE = re.compile(r"\((?:kr|tkr|kronor|mnkr|msek)\)|\bi (?:kr|tkr|kronor|mnkr|msek)\b"
@@ -81,6 +83,9 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
             "english": float(profile.english),
         }
         passage_years = years(f"{passage.chapter or ''} {passage.section or ''} {passage.text}")
+        # the period the whole document is about, from its title (`Lägesrapport 2018:
+        # överenskommelserna 2016–2018`): a sentence stating no year of its own is about it
+        covered = period(passage.title or "")
         money_table = bool(_MONEY_TABLE.search(passage.text))
         previous = f"{passage.chapter or ''} {passage.section or ''}"
         for sentence in sentences(passage.text):
@@ -92,7 +97,9 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
             previous = f"{previous} {sentence}"[-400:]
             features = {**base, **_sentence_features(profile, sentence, terms, lean, row,
                                                      repeated)}
-            dated = not profile.years or bool(profile.years & (years(sentence) | passage_years))
+            stated = years(sentence)
+            dated = (not profile.years or bool(profile.years & (stated | passage_years))
+                     or (not stated and profile.years <= covered))
             out.append(Candidate(sentence, i, features, dated=dated))
         out += _cells(profile, passage, i, base, money_table)
     _similarities(profile, out, vectors)

@@ -10,6 +10,7 @@ numbers and unknown words that a passage must hold to answer this question and n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -173,6 +174,17 @@ def anchors(question: str, weights: Mapping[str, float], unknown: bool = True) -
 def years(text: str) -> set[int]:
     """The years `text` states (`2008–2011` -> {2008, 2011})."""
     return {int(q.value) for q in quantities(text) if q.is_year}
+
+
+_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)\b")
+
+
+def period(text: str) -> set[int]:
+    """Every year `text` names or spans: `Lägesrapport 2018: överenskommelserna 2016–2018`
+    -> {2016, 2017, 2018} (spans of up to 20 years)."""
+    spanned = {y for m in _SPAN.finditer(text) if 0 < int(m[2]) - int(m[1]) <= 20
+               for y in range(int(m[1]), int(m[2]) + 1)}
+    return years(text) | spanned
 
 
 def figures(text: str) -> set[float]:

@@ -13,10 +13,10 @@ import json
 import pytest
 
 from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN
-from assistant.answer.extractive import ExtractiveGenerator
+from assistant.answer.extractive import ExtractiveGenerator, runner_up
 from assistant.answer.features import FEATURES, anchor_fit, candidates
 from assistant.answer.weights import WEIGHTS_FILE, Weights
-from assistant.language.profile import build_profile
+from assistant.language.profile import build_profile, period
 from assistant.language.terms import analyse
 from assistant.models import Passage
 
@@ -201,6 +201,25 @@ def test_a_year_the_passages_lack_is_never_answered_with_another_years_figure():
     answer = ExtractiveGenerator(weights=PLAIN).answer(
         "Hur mycket av pengarna i kompetenssatsningen förbrukades 2019?", PASSAGES)
     assert answer.abstained
+
+
+def test_a_sentence_without_a_year_is_about_the_period_its_reports_title_names():
+    # the title says 2008–2011; the sentence and its passage name no year
+    undated = Passage(**{**SUMMARY.__dict__, "text": "Minst 30 000 personer har deltagit i "
+                                                      "dessa utbildningar."})
+    asked = build_profile("Hur många deltog i utbildningarna 2010?", lambda term: 1.0)
+    assert all(c.dated for c in candidates(asked, [undated]))
+    later = build_profile("Hur många deltog i utbildningarna 2019?", lambda term: 1.0)
+    assert not any(c.dated for c in candidates(later, [undated]))
+    assert period("Lägesrapport 2018: överenskommelserna 2016–2018") == {2016, 2017, 2018}
+
+
+def test_a_runner_up_that_states_the_same_figure_is_no_rival():
+    best = "Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor."
+    others = [(0.7, "Endast 406 miljoner kronor förbrukades."),
+              (0.4, "Endast 36,7 av 130 miljoner kronor förbrukades under 2009.")]
+    assert runner_up(best, others) == 0.4
+    assert runner_up(best, others[:1]) == 0.0
 
 
 def test_a_second_sentence_that_only_repeats_the_answers_figures_is_left_out():

@@ -30,7 +30,7 @@ QUESTIONS = [
     "Hur mycket statsbidrag kan ett enskilt utbildningsprogram få som mest i "
     "Försäkringskassans satsning?",
     "Hur stor andel av kostnaderna för utbildningsprogrammet kan statsbidraget täcka?",
-    "Hur mycket kan Försäkringskassan högst bevilja för 2009?",
+    "Hur mycket pengar kan Försäkringskassan bevilja 2009?",
     "Hur mycket får Försäkringskassan använda för att informera och stimulera?",
 ]
 

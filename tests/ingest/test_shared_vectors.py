@@ -13,7 +13,7 @@ from ingest.pipeline import ingest
 from tests.conftest import make_settings
 from tests.servers import free_port, start_chroma
 
-QUESTION = "Hur mycket kan Försäkringskassan högst bevilja för 2009?"
+QUESTION = "Hur mycket pengar kan Försäkringskassan bevilja 2009?"
 
 
 def test_an_instance_with_an_empty_cache_reads_sentence_vectors_from_the_server(
