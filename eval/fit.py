@@ -41,6 +41,7 @@ class Rows:
     dated: np.ndarray
     features: list[dict[str, float]]
     texts: list[str]
+    years: frozenset[int]  # the years the question names
 
 
 def retrieve_all(components: Components, items: list[Item], cache: Path | None) -> list:
@@ -76,7 +77,7 @@ def collect(components: Components, retrieved: list) -> list[Rows]:
                       for c in found], dtype=int)
         out.append(Rows(item, x.reshape(-1, len(FEATURES)), y,
                         np.array([c.dated for c in found], dtype=bool),
-                        [c.features for c in found], [c.text for c in found]))
+                        [c.features for c in found], [c.text for c in found], profile.years))
     return out
 
 
@@ -114,7 +115,8 @@ def tops(rows: list[Rows], probabilities: list[np.ndarray]) -> list[dict[str, fl
             out.append(None)
             continue
         order = allowed[np.argsort(-p[allowed])]
-        runner = runner_up(r.texts[order[0]], ((float(p[j]), r.texts[j]) for j in order[1:]))
+        runner = runner_up(r.texts[order[0]], ((float(p[j]), r.texts[j]) for j in order[1:]),
+                           r.years)
         out.append({**r.features[order[0]], "probability": float(p[order[0]]),
                     "margin": float(p[order[0]]) - runner, "right": float(r.y[order[0]])})
     return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN, Generator
 from assistant.answer.features import Candidate, Vectors, candidates
 from assistant.answer.weights import Weights
-from assistant.language.profile import Idf, QuestionProfile, build_profile, figures
+from assistant.language.profile import Idf, QuestionProfile, build_profile, figures, years
 from assistant.language.question import is_english
 from assistant.language.terms import analyse
 from assistant.models import Answer, Citation, Passage
@@ -52,7 +52,7 @@ class ExtractiveGenerator(Generator):
         profile = self.profile(question, passages)
         ranked = self.rank(profile, passages)
         allowed = [s for s in ranked if s.candidate.dated]
-        confidence = self.confidence(allowed)
+        confidence = self.confidence(allowed, profile.years)
         if confidence < self.weights.threshold:
             return Answer(question=profile.text if isinstance(question, str) else question.text,
                           text=NO_SUPPORT_EN if profile.english else NO_SUPPORT,
@@ -60,13 +60,14 @@ class ExtractiveGenerator(Generator):
                           confidence=round(confidence, 3))
         return self._compose(question, profile, passages, self._pick(allowed), confidence)
 
-    def confidence(self, allowed: Sequence[Scored]) -> float:
+    def confidence(self, allowed: Sequence[Scored], years_asked: Set[int] = frozenset()
+                   ) -> float:
         """How sure an answer built on the best allowed candidate would be (0 with none)."""
         if not allowed:
             return 0.0
         best = allowed[0]
         rival = runner_up(best.candidate.text,
-                          ((s.probability, s.candidate.text) for s in allowed[1:]))
+                          ((s.probability, s.candidate.text) for s in allowed[1:]), years_asked)
         return self.weights.confidence(best.candidate.features, best.probability, rival)
 
     def profile(self, question: str | QuestionProfile,
@@ -132,15 +133,24 @@ class ExtractiveGenerator(Generator):
         return local_idf
 
 
-def runner_up(best: str, others: Iterable[tuple[float, str]]) -> float:
+def runner_up(best: str, others: Iterable[tuple[float, str]], asked_years: Set[int] = frozenset()
+              ) -> float:
     """The probability of the best candidate (of `others`, most probable first) that would say
-    something else than `best`: one stating only figures that `best` states agrees with it
-    (`406 av de 428,5 miljoner` beside `406 miljoner kronor förbrukats`), and is no rival."""
+    something else than `best`. No rival are:
+    - one stating only figures that `best` states: it agrees (`406 av de 428,5 miljoner`
+      beside `406 miljoner kronor förbrukats`);
+    - when the question names no year, one giving a single year's figure while `best` does not
+      (`36,7 miljoner förbrukades under 2009`): it answers a narrower question than was asked.
+    """
     stated = figures(best)
+    whole = not asked_years and len(years(best)) != 1
     for probability, text in others:
         said = figures(text)
-        if not (said and said <= stated):
-            return probability
+        if said and said <= stated:
+            continue
+        if whole and len(years(text)) == 1:
+            continue
+        return probability
     return 0.0
 
 

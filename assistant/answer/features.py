@@ -37,11 +37,11 @@ _GAPS = {"sent_gap": "sent_cov", "lean_gap": "lean_cov", "ctx_gap": "ctx_cov",
          "value_gap": "value", "e5_gap": "e5_sim"}
 # What the confidence of an answer rests on: the best candidate's features (among them how far
 # it falls behind the others), its probability and its lead over the next one that says
-# something else, whether other passages state its figure and whether its money flow is the
-# one asked for (see assistant.answer.weights.Weights.confidence; kept few: dev is small).
+# something else, and whether its money flow is the one asked for (see
+# assistant.answer.weights.Weights.confidence; kept few: dev is small).
 CONFIDENCE_FEATURES = ("probability", "margin", "e5_sim", "e5_missing", "anchored", "no_value",
                        "cell", "sent_gap", "lean_gap", "ctx_gap", "value_gap", "e5_gap",
-                       "repeated", "flow_hit", "flow_miss")
+                       "flow_hit", "flow_miss")
 Vectors = Callable[[Sequence[str]], Mapping[str, Any]]
 # A table header or caption that gives the unit of its cells: `Kostnad (kr)`, `i tkr`.
 _MONEY_TABLE = re.compile(r"\((?:kr|tkr|kronor|mnkr|msek)\)|\bi (?:kr|tkr|kronor|mnkr|msek)\b"

@@ -33,6 +33,10 @@ EXPLETIVE = re.compile(
     r"|\bden \d|\bthere (?:is|are|was|were|have|has)\b|\bis it\b|\bwas it\b"
     r"|\b(?:de|den|det) (?:\w+ )?(?:som|vilka)\b")
 
+# A part of what the answer before stated (`hur mycket av det förbrukades?`, `how much of it
+# was spent?`): the answer's figure goes into the standalone question.
+PARTITIVE = re.compile(r"\b(?:av|of) (?:det|dem|den|dessa|detta|de pengarna|it|that|them|this"
+                       r"|those|the money)\b")
 # A question with at most this many content words of its own, and a deictic, leans on the
 # turn before (`vem undertecknade det regeringsbeslutet?`). Chosen on conv-dev.
 THIN = 3

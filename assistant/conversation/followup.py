@@ -21,6 +21,7 @@ from assistant.conversation.cues import (
     CARRY_THIN,
     JOIN,
     OPENERS,
+    PARTITIVE,
     QUESTION_WORDS,
     SECTOR,
     THIN,
@@ -64,12 +65,14 @@ class FollowUpResolver:
         names = self.names()
         before = history[0].question
         for previous, turn in zip(history, history[1:], strict=False):
-            before = self.step(turn.question, before, previous.documents, names).question
-        return self.step(question, before, history[-1].documents, names)
+            before = self.step(turn.question, before, previous.documents, names,
+                               previous.answer).question
+        return self.step(question, before, history[-1].documents, names, history[-1].answer)
 
-    def step(self, question: str, before: str, cited: Sequence[str], names: Names
-             ) -> Resolution:
-        """`question` after the (standalone) question `before`, whose answer cited `cited`."""
+    def step(self, question: str, before: str, cited: Sequence[str], names: Names,
+             answer: str | None = None) -> Resolution:
+        """`question` after the (standalone) question `before`, whose answer (`answer`) cited
+        `cited`."""
         new = profile(question, names)
         if not new.elliptical:
             return Resolution(question)
@@ -85,6 +88,9 @@ class FollowUpResolver:
             text = substitute(before, new, old, other, leftover, names)
         else:
             text = augment(new, before, old, other, names, self._rarity)
+        stated = answered_figure(answer) if PARTITIVE.search(fold(question.lower())) else ""
+        if stated and stated not in text:  # `av det` -> of the 428,5 miljoner kronor
+            text = f"{text.rstrip(' ?')} {stated}?"
         text = re.sub(r"\s+", " ", text).strip()
         return Resolution(text, text if text != question.strip() else None, prefer)
 
@@ -95,6 +101,13 @@ class FollowUpResolver:
         if self._idf is None:
             return 1.0
         return max((w for s in stems(word) if (w := self._idf(s)) is not None), default=0.0)
+
+
+def answered_figure(answer: str | None) -> str:
+    """The first figure (not a year) the answer states, as written (`428,5 miljoner kronor`);
+    empty for no answer or one without a figure."""
+    text = re.sub(r"\[\d+(?:,\s*\d+)*\]", " ", answer or "")
+    return next((q.text for q in quantities(text) if not q.is_year), "")
 
 
 @lru_cache(maxsize=8)

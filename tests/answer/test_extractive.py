@@ -218,8 +218,16 @@ def test_a_runner_up_that_states_the_same_figure_is_no_rival():
     best = "Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor."
     others = [(0.7, "Endast 406 miljoner kronor förbrukades."),
               (0.4, "Endast 36,7 av 130 miljoner kronor förbrukades under 2009.")]
-    assert runner_up(best, others) == 0.4
+    assert runner_up(best, others, {2009}) == 0.4
     assert runner_up(best, others[:1]) == 0.0
+
+
+def test_one_years_figure_is_no_rival_when_the_question_names_no_year():
+    best = "När satsningen nu är avslutad har endast 406 miljoner kronor förbrukats."
+    others = [(0.6, "Endast 36,7 av 130 miljoner kronor förbrukades under 2009."),
+              (0.3, "Cirka 22,5 miljoner kronor har återbetalats.")]
+    assert runner_up(best, others) == 0.3  # the whole was asked for, not 2009
+    assert runner_up(best, others, {2009}) == 0.6
 
 
 def test_a_second_sentence_that_only_repeats_the_answers_figures_is_left_out():

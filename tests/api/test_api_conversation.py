@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 BESLUT_ID = "regeringsbeslut-2009-forsakringskassan"
 Q_SKANE = "Hur många deltog i kompetenssatsningens utbildningar i Skåne 2012?"
 Q_SKANE_2010 = "Hur många deltog i kompetenssatsningens utbildningar i Skåne 2010?"
-Q_BESLUT = "Hur mycket pengar fick Försäkringskassan för kunskapsutveckling om rehabilitering 2009?"
+Q_BESLUT = "Hur mycket pengar kan Försäkringskassan bevilja 2009?"
 
 
 def turn(client, question: str, history: list[dict]) -> dict:

@@ -177,3 +177,19 @@ def test_v1_messages_are_the_history_with_the_documents_each_answer_listed():
     ])
     assert body.question() == "Och 2010?"
     assert body.history() == (Turn(SKANE_2012, answer, (KOMPETENS,)),)
+
+
+def test_a_part_of_what_was_answered_brings_the_answers_figure(resolver):
+    before = ("Hur mycket pengar fördelade Socialstyrelsen totalt till kommuner och landsting i "
+              "kompetenssatsningen 2008–2011?")
+    answer = ("På regeringens uppdrag fördelade Socialstyrelsen 428,5 miljoner kronor till "
+              "kommuner och landsting under perioden 2008–2011. [1]")
+    resolved = resolver.resolve("hur mycket av det förbrukades?", [Turn(before, answer,
+                                                                        (KOMPETENS,))])
+    assert resolved.question.endswith("428,5 miljoner kronor?")
+    # an answer without a figure, or no back-reference to it, adds nothing
+    refused = resolver.resolve("hur mycket av det förbrukades?", [Turn(
+        before, "Jag hittar inget stöd för det i dokumenten.", ())])
+    assert "miljoner" not in refused.question
+    other = resolver.resolve("Och 2010?", [Turn(before, answer, (KOMPETENS,))])
+    assert "428,5" not in other.question
