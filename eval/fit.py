@@ -33,12 +33,13 @@ DEV = Path(__file__).parent / "suites" / "dev.jsonl"
 
 @dataclass
 class Rows:
-    """The candidates of one question: features, labels, and whether each is allowed (dated)."""
+    """The candidates of one question: features, labels, and whether each may answer (its
+    year and place fit the question)."""
 
     item: Item
     x: np.ndarray
     y: np.ndarray
-    dated: np.ndarray
+    allowed: np.ndarray
     features: list[dict[str, float]]
     texts: list[str]
     years: frozenset[int]  # the years the question names
@@ -76,7 +77,7 @@ def collect(components: Components, retrieved: list) -> list[Rows]:
                            and stated_facts(f"{c.text}\n{c.quote}", item.expect, tables=True))
                       for c in found], dtype=int)
         out.append(Rows(item, x.reshape(-1, len(FEATURES)), y,
-                        np.array([c.dated for c in found], dtype=bool),
+                        np.array([c.allowed for c in found], dtype=bool),
                         [c.features for c in found], [c.text for c in found], profile.years))
     return out
 
@@ -110,7 +111,7 @@ def tops(rows: list[Rows], probabilities: list[np.ndarray]) -> list[dict[str, fl
     """Per question, the confidence features of its best allowed candidate (None: none)."""
     out: list[dict[str, float] | None] = []
     for r, p in zip(rows, probabilities, strict=True):
-        allowed = np.flatnonzero(r.dated)
+        allowed = np.flatnonzero(r.allowed)
         if not len(allowed):
             out.append(None)
             continue

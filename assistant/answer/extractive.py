@@ -51,7 +51,7 @@ class ExtractiveGenerator(Generator):
     def answer(self, question: str | QuestionProfile, passages: list[Passage]) -> Answer:
         profile = self.profile(question, passages)
         ranked = self.rank(profile, passages)
-        allowed = [s for s in ranked if s.candidate.dated]
+        allowed = [s for s in ranked if s.candidate.allowed]
         confidence = self.confidence(allowed, profile.years)
         if confidence < self.weights.threshold:
             return Answer(question=profile.text if isinstance(question, str) else question.text,

@@ -18,6 +18,7 @@ from typing import Any
 
 from assistant.answer.tables import cells
 from assistant.language.numbers import quantities
+from assistant.language.places import places_in
 from assistant.language.profile import QuestionProfile, coverage, figures, period, years
 from assistant.language.question import Kind, money_flows, signature_stems, value_match
 from assistant.language.sentences import is_caption, sentences
@@ -59,6 +60,12 @@ class Candidate:
     features: dict[str, float]
     quote: str = ""  # what the citation shows, when not the text (a cell's header and row)
     dated: bool = True  # False: the question names a year that neither it nor its passage states
+    placed: bool = True  # False: the question names a place (county, country) it does not
+
+    @property
+    def allowed(self) -> bool:
+        """May this candidate answer? Not when it lacks the year or the place asked about."""
+        return self.dated and self.placed
 
 
 def candidates(profile: QuestionProfile, passages: Sequence[Passage],
@@ -83,6 +90,8 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
             "english": float(profile.english),
         }
         passage_years = years(f"{passage.chapter or ''} {passage.section or ''} {passage.text}")
+        passage_places = places_in(f"{passage.title} {passage.chapter or ''} "
+                                   f"{passage.section or ''} {passage.text}")
         # the period the whole document is about, from its title (`Lägesrapport 2018:
         # överenskommelserna 2016–2018`): a sentence stating no year of its own is about it
         covered = period(passage.title or "")
@@ -100,7 +109,8 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
             stated = years(sentence)
             dated = (not profile.years or bool(profile.years & (stated | passage_years))
                      or (not stated and profile.years <= covered))
-            out.append(Candidate(sentence, i, features, dated=dated))
+            placed = profile.places <= (places_in(sentence) | passage_places)
+            out.append(Candidate(sentence, i, features, dated=dated, placed=placed))
         out += _cells(profile, passage, i, base, money_table)
     _similarities(profile, out, vectors)
     for gap, feature in _GAPS.items():
@@ -185,7 +195,9 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
                     **_value_features(profile, value), "flow_hit": 0.0, "flow_miss": 0.0,
                     "caption": 0.0, "given_only": 0.0, "repeated": 0.0, "short": 0.0,
                     "long": 0.0, "unfinished": 0.0, "many_numbers": 0.0, "cell": 1.0}
-        out.append(Candidate(cell.text, i, features, cell.quote))
+        # a cell answers for the place its row names (`Skåne`), not its table's other rows
+        placed = profile.places <= places_in(f"{cell.line} {cell.caption}")
+        out.append(Candidate(cell.text, i, features, cell.quote, placed=placed))
     return out
 
 

@@ -13,7 +13,6 @@ from assistant.conversation.cues import (
     EXPLETIVE,
     NAMED_PLACE,
     OPENERS,
-    PLACE,
     QUESTION_WORDS,
     RELATIVE_YEARS,
     REPORT_DEFINITE,
@@ -24,6 +23,7 @@ from assistant.conversation.cues import (
     fold,
 )
 from assistant.language.numbers import quantities
+from assistant.language.places import PLACE
 from assistant.language.terms import stems
 from assistant.models import DocumentInfo
 

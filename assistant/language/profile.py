@@ -18,6 +18,7 @@ from typing import Any
 from assistant.language.glossary import swedish_words, translations, with_swedish_names
 from assistant.language.lexicon import SYNONYM_GROUPS
 from assistant.language.numbers import quantities
+from assistant.language.places import asked_places
 from assistant.language.question import Kind, asks_signer, classify, money_flows, topic
 from assistant.language.terms import analyse, mend, words
 
@@ -46,6 +47,7 @@ class QuestionProfile:
     alternatives: Alternatives = field(default_factory=dict)  # term -> terms that count too
     anchors: tuple[str, ...] = ()  # terms a passage must hold (names, numbers, unknown words)
     years: frozenset[int] = frozenset()
+    places: frozenset[str] = frozenset()  # counties and countries named (language.places)
     figures: frozenset[float] = frozenset()  # values the question itself gives
     flows: frozenset[str] = frozenset()  # money allocated, spent, ... (amount/share questions)
     signer: bool = False  # `Vem undertecknade ...?`
@@ -79,7 +81,8 @@ def build_profile(question: str, idf: Idf, vocabulary: frozenset[str] = frozense
     return QuestionProfile(
         text=text, english=qtype.english, kind=kind, weights=weights, alternatives=alternatives,
         anchors=tuple(anchors(text, weights, unknown=unknown_anchors)),
-        years=frozenset(years(text)), figures=frozenset(figures(text)),
+        years=frozenset(years(text)), places=asked_places(text),
+        figures=frozenset(figures(text)),
         flows=money_flows(text) if kind in (Kind.AMOUNT, Kind.SHARE) else frozenset(),
         signer=asks_signer(text),
         asked=frozenset(weights) | {a for alt in alternatives.values() for a in alt},
