@@ -109,6 +109,28 @@ def carry_split_words(pages: list[str]) -> list[str]:
     return out
 
 
+# The end of the first sentence on a page: a full stop, question or exclamation mark before a
+# capital or the end of a line (`t.o.m. 2012.` ends there, `t.o.m.` before a number does not).
+_FIRST_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÅÄÖ]|\s*\n|\s*$)")
+MAX_CARRIED_CHARS = 400
+
+
+def complete_sentences(pages: list[str]) -> list[str]:
+    """A sentence that a page break cuts (`I augusti 2010 beslutade` | `myndigheten därför att
+    förlänga ...`) is completed on the page where it starts, so a chunk of that page holds it
+    whole; the next page keeps its text as it is. Only when the page ends without a sentence's
+    end and the next begins in lower case, and the sentence ends within MAX_CARRIED_CHARS."""
+    out = list(pages)
+    for i in range(len(out) - 1):
+        end, nxt = out[i].rstrip(), out[i + 1].lstrip()
+        if not end or end[-1] in ".!?:;)" or not nxt[:1].islower():
+            continue
+        stop = _FIRST_SENTENCE_END.search(nxt, 0, MAX_CARRIED_CHARS)
+        if stop:
+            out[i] = f"{end} {nxt[:stop.end()]}"
+    return out
+
+
 def load_text(path: Path) -> LoadedFile:
     """Plain text; pages split at form feeds, or at the export's leading-space convention."""
     text, encoding = decode_text(path.read_bytes())
@@ -116,7 +138,7 @@ def load_text(path: Path) -> LoadedFile:
     parts = split_pages(text) if path.suffix.lower() == ".txt" or "\f" in text else [text]
     if len(parts) == 1:
         return LoadedFile(path, [Page(1, text)], encoding=encoding)
-    parts = carry_split_words(parts)
+    parts = complete_sentences(carry_split_words(parts))
     return LoadedFile(path, [Page(i, p) for i, p in enumerate(parts, start=1)], encoding=encoding)
 
 
@@ -149,6 +171,8 @@ def load_pdf(path: Path) -> LoadedFile:
         raise NoTextLayerError(
             path, f"{len(pages)} pages but no text layer (a scan?); OCR is not supported"
         )
+    texts = complete_sentences(carry_split_words([p.text for p in pages]))
+    pages = [Page(p.number, text) for p, text in zip(pages, texts, strict=True)]
     return LoadedFile(path, pages, title=str(title) if title else None)
 
 

@@ -7,7 +7,7 @@ import pytest
 from assistant.language.dictionary import Lexicon, dictionary_words, vocabulary
 from ingest.chunking import chunk_pages, split_long
 from ingest.cleanup import blocks, is_table_row, join_hyphenated, join_word, normalise_spaces
-from ingest.loaders import Page, carry_split_words, split_pages
+from ingest.loaders import Page, carry_split_words, complete_sentences, split_pages
 
 
 def test_swedish_word_list_is_installed():
@@ -158,6 +158,23 @@ def test_page_markers_of_the_text_exports():
     assert "\n 2008" in pages[1]
     assert pages[1].rstrip().endswith("styr-\ngrupper,")
     assert pages[2].lstrip().startswith("och de riktades")
+
+
+def test_a_sentence_cut_by_a_page_break_is_completed_on_the_page_where_it_starts():
+    # Socialstyrelsen's final report, pp. 5-6, as exported
+    pages = ["under längre tidsperioder. I augusti 2010 beslu-\ntade",
+             "myndigheten därför att förlänga projekttiden för medel som fördelades \n"
+             "2008–2009, och 2011 beslutades att samtliga projekt som hade beviljats \n"
+             "medel 2008–2010 skulle få förlängd projekttid, t.o.m. 2012. \n\nStoppdatum för "
+             "slutredovisningar sattes till den 15 oktober 2012."]
+    done = complete_sentences(pages)
+    assert done[0].endswith("förlängd projekttid, t.o.m. 2012.")
+    assert done[1] == pages[1]  # the next page keeps its text
+    # a page that ends a sentence, or a next page that opens a new one, is left as it is
+    finished = ["Slutdatum var den 1 mars 2013.", "myndigheten beslutade."]
+    assert complete_sentences(finished) == finished
+    new = ["Tabell 3 visar", "Stockholm 3 500 1 057."]
+    assert complete_sentences(new) == new
 
 
 def test_a_line_that_starts_with_a_figure_after_one_that_ends_with_one_is_a_new_block():
