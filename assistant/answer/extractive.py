@@ -3,9 +3,12 @@
 Every sentence and year-table cell of the retrieved passages is a candidate, described by named
 features (assistant.answer.features) and scored by a logistic model fitted on the dev split
 (assistant.answer.weights): the probability that it states the answer. The best one is the
-answer when that probability clears the threshold chosen on dev for precision; below it, the
-answer is "no support", with the nearest passages shown as not sources. A question that names a
-year is never answered by a sentence whose passage lacks that year.
+answer when its confidence (a second fitted stage: its probability, its lead over the next
+candidate that says something else, its features) clears the threshold chosen on dev; below
+it, the answer is "no support", with the nearest passages shown as not sources. A question that
+names a year is never answered by a sentence whose passage lacks that year (unless the sentence
+states none and its report's title spans it), nor one that names a county or country by a
+sentence whose passage lacks that place.
 """
 
 from __future__ import annotations
