@@ -3,6 +3,8 @@
 A passage ranks higher when it covers more of the question's rare terms, holds the kind of value
 the question asks for (an amount for `hur mycket`, a percentage for `hur stor andel`, ...) and
 was ranked high by the fused dense+lexical retrieval. bench/retrieval.py measures the gain.
+Passages that could answer come first: those that name the county or country the question
+names and its year (or whose report's title spans that year), as the answerer requires.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from assistant.language.profile import QuestionProfile, coverage
+from assistant.language.places import places_in
+from assistant.language.profile import QuestionProfile, coverage, period, years
 from assistant.language.question import signature_stems, value_match
 from assistant.language.terms import analyse
 from assistant.models import Passage
@@ -51,6 +54,16 @@ class FeatureReranker:
             cov = coverage(profile.weights, terms, profile.alternatives)
             value = value_match(p.text, profile.kind) if profile.wants_value else 0.0
             score = cov + self.weights.value * value + self.weights.rank * p.score / top
-            scored.append((score, i, p))
-        scored.sort(key=lambda t: (-t[0], t[1]))
-        return [replace(p, score=round(s, 4)) for s, _, p in scored]
+            scored.append((not fits(profile, p), -score, i, p))
+        scored.sort(key=lambda t: t[:3])
+        return [replace(p, score=round(-s, 4)) for _, s, _, p in scored]
+
+
+def fits(profile: QuestionProfile, passage: Passage) -> bool:
+    """Could `passage` answer, by the answerer's rules? It names the places the question names,
+    and one of its years (or its report's title spans them)."""
+    where = f"{passage.title} {passage.chapter or ''} {passage.section or ''} {passage.text}"
+    if profile.places and not profile.places <= places_in(where):
+        return False
+    return (not profile.years or bool(profile.years & years(where))
+            or profile.years <= period(passage.title or ""))

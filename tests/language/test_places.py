@@ -40,3 +40,18 @@ def test_a_place_the_passage_lacks_is_never_answered_with_another_places_figure(
     assert "214" in gen.answer("Hur många deltog i utbildningarna på Gotland 2011?",
                                [GOTLAND]).text
     assert gen.answer("Hur många deltog i utbildningarna i Skåne 2011?", [GOTLAND]).abstained
+
+
+def test_the_reranker_puts_passages_that_could_answer_first():
+    from assistant.language.profile import build_profile
+    from assistant.retrieval.rerank import FeatureReranker
+
+    # the Gotland sentence covers the question's words best, but names another county
+    skane = Passage(id="kompetens:00031", document=GOTLAND.document, page=10, score=0.01,
+                    title=GOTLAND.title, text="Tabell 3. Deltagare per län. Skåne 2 185 5 597")
+    profile = build_profile("Hur många deltog i utbildningarna i Skåne 2011?", lambda t: 1.0)
+    ranked = FeatureReranker().rerank(profile, [GOTLAND, skane])
+    assert [p.id for p in ranked] == [skane.id, GOTLAND.id]
+    # a question that names no place keeps the order of the features
+    plain = build_profile("Hur många deltog i utbildningarna 2011?", lambda t: 1.0)
+    assert FeatureReranker().rerank(plain, [GOTLAND, skane])[0].id == GOTLAND.id
