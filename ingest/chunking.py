@@ -4,7 +4,8 @@ A chunk never crosses a page (so its page is exact) or a numbered heading, never
 sentence unless the sentence alone is over `size`, and never splits inside a number (`10 000`,
 `428,5`). Headings become the `section` of the chunks that follow, numbered ones
 (`2.6 PRESTATIONSMÅL: ...`) also their `chapter`, which the sections under it (`Medel och
-tidsram`) do not name; table rows carry their table's caption.
+tidsram`) do not name; a chunk that opens in a table carries its table's caption and column
+header, so its rows can be read as cells (`Dalarna, Statsbidrag 2009: 3 600 tkr`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from assistant.models import Chunk, Page
 from ingest.cleanup import Block, blocks
 
 DEFAULT_SIZE = 1000
-PIPELINE_VERSION = "7"  # bump when cleanup or chunking changes what chunks contain
+PIPELINE_VERSION = "8"  # bump when cleanup or chunking changes what chunks contain
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-ZÅÄÖ0-9•\"”(])")
 # A space is a safe cut unless it sits between two digit groups (`10 000`).
 _SAFE_SPACE = re.compile(r"(?<!\d) | (?!\d)")
 # A numbered heading (`2.6 PRESTATIONSMÅL: SAMORDNADE INDIVIDUELLA PLANER`, `3. Förslag`).
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
+# A table's column header: the short lines between its caption and its first row.
+_HEADER_LINE_CHARS = 80
+_HEADER_LINES = 16
 
 
 def split_long(text: str, size: int) -> list[str]:
@@ -63,6 +67,8 @@ def chunk_pages(
     section: str | None = None
     chapter: str | None = None
     caption: str | None = None
+    header: list[str] = []  # the column header of the table being read
+    in_rows = False  # its rows have begun: a paragraph now ends the table
     for page in pages:
         buf: list[str] = []
         buf_section, buf_caption, buf_chapter = section, None, chapter
@@ -77,10 +83,16 @@ def chunk_pages(
                               buf_chapter, generation)
                         buf = []
             elif block.kind == "caption":
-                caption = block.text
+                caption, header, in_rows = block.text, [], False
             elif block.kind in ("paragraph", "bullet"):
-                caption = None
-            text = _with_caption(block, caption, buf)
+                if caption and not in_rows and len(block.text) <= _HEADER_LINE_CHARS \
+                        and len(header) < _HEADER_LINES:
+                    header.append(block.text)  # `Län Statsbidrag 2008`, `Förbrukat 2009`
+                else:
+                    caption, header, in_rows = None, [], False
+            elif block.kind == "row":
+                in_rows = True
+            text = _with_caption(block, caption, header, buf)
             for piece in split_long(text, size):
                 if buf and sum(len(b) + 1 for b in buf) + len(piece) > size:
                     _emit(chunks, document, buf, page.number, buf_section, buf_caption,
@@ -88,7 +100,7 @@ def chunk_pages(
                     buf = []
                     buf_section, buf_caption, buf_chapter = section, None, chapter
                     if block.kind == "row" and caption:
-                        piece = _with_caption(block, caption, buf)
+                        piece = _with_caption(block, caption, header, buf)
                 if not buf:
                     buf_section = section if block.kind != "heading" else block.text
                     buf_chapter = chapter
@@ -112,12 +124,13 @@ def _emit(
         ))
 
 
-def _with_caption(block: Block, caption: str | None, buf: list[str]) -> str:
-    """A table row opening a chunk gets its caption in front, so it is findable on its own."""
+def _with_caption(block: Block, caption: str | None, header: list[str], buf: list[str]) -> str:
+    """A table row opening a chunk gets its caption and column header in front, so it is
+    findable and readable on its own."""
     if block.kind == "row" and caption and caption not in buf and not any(
         b.startswith(f"[{caption}]") for b in buf
     ):
-        return f"[{caption}]\n{block.text}"
+        return "\n".join([f"[{caption}]", *header, block.text])
     return block.text
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.tables import cells
 from assistant.language.dictionary import Lexicon, dictionary_words, vocabulary
 from ingest.chunking import chunk_pages, split_long
 from ingest.cleanup import blocks, is_table_row, join_hyphenated, join_word, normalise_spaces
-from ingest.loaders import Page, carry_split_words, complete_sentences, split_pages
+from ingest.loaders import Page, carry_split_words, complete_sentences, load_file, split_pages
+from tests.conftest import CORPUS
 
 
 def test_swedish_word_list_is_installed():
@@ -118,6 +120,19 @@ def test_chunks_carry_page_section_and_caption():
     assert len(rows) > 2 and all(c.caption == caption for c in rows)
     assert all("Tabell 2." in c.text for c in rows)  # each row chunk names its table
     assert all(c.section == "Resultat" and c.id.startswith("doc:g1:") for c in rows)
+
+
+def test_a_table_that_runs_into_a_second_chunk_carries_its_header_there():
+    # Socialstyrelsen's final report, Tabell 2: its header is one column a line, and its rows
+    # run into a second chunk, which alone does not say which column is 2009's grant
+    report = load_file(CORPUS / "socialstyrelsen-kompetenssatsning-2008-2011-slutrapport.txt")
+    page = next(p for p in report.pages if "Dalarna 4 460" in p.text)
+    chunks = chunk_pages("kompetens", [page], size=1000)
+    second = next(c for c in chunks if "Dalarna 4 460" in c.text)
+    assert not second.text.startswith("Tabell 2.")  # the table began in the chunk before
+    assert second.text.startswith("[Tabell 2.") and "\nStatsbidrag 2009\n" in second.text
+    found = [c.text for c in cells(second.text) if c.row == "Dalarna"]
+    assert "Dalarna, Statsbidrag 2009: 3 600 tkr" in found
 
 
 def test_chunks_under_a_numbered_heading_carry_it_as_their_chapter():
