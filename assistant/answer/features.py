@@ -97,7 +97,10 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
         covered = period(passage.title or "")
         money_table = bool(_MONEY_TABLE.search(passage.text))
         previous = f"{passage.chapter or ''} {passage.section or ''}"
+        headers = " ".join(dict.fromkeys(c.header for c in cells(passage.text)))
         for sentence in sentences(passage.text):
+            if _in_header(sentence, headers):
+                continue  # `Statsbidrag 2009, Förbrukat 2010`: column labels, no fact
             row = money_table and ("|" in sentence or bool(_ROW_END.search(sentence)))
             terms = set(analyse(sentence)) | (_KRONOR if row else set())
             if profile.signer:
@@ -157,6 +160,12 @@ def _sentence_features(profile: QuestionProfile, sentence: str, terms: set[str],
         "many_numbers": float(len(quantities(sentence)) > 8),
         "cell": 0.0,
     }
+
+
+def _in_header(sentence: str, headers: str) -> bool:
+    """Is `sentence` only a table's column labels (its lines joined), stating no figure?"""
+    return bool(headers) and not figures(sentence) and all(
+        part.strip() in headers for part in sentence.split(", "))
 
 
 def _year_features(asked: frozenset[int], stated: set[int]) -> dict[str, float]:

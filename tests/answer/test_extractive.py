@@ -214,6 +214,20 @@ def test_a_sentence_without_a_year_is_about_the_period_its_reports_title_names()
     assert period("Lägesrapport 2018: överenskommelserna 2016–2018") == {2016, 2017, 2018}
 
 
+def test_a_tables_column_labels_are_no_answer_but_its_cells_are():
+    # Socialstyrelsen's final report, p. 9: the second chunk of Tabell 2, header carried
+    table = Passage(**{**SUMMARY.__dict__, "id": "kompetens:00024", "page": 9, "text": (
+        "[Tabell 2. Fördelade och förbrukade medel per år, fördelat per län, i tkr, "
+        "2008–2012.]\nLän Statsbidrag 2008\nFörbrukat 2009\nStatsbidrag 2009\nFörbrukat 2010\n"
+        "Statsbidrag 2010\nFörbrukat 2011\nStatsbidrag 2011\nFörbrukat 2012\n"
+        "Dalarna 4 460 | 2 261 | 3 600 | 3 365 | 1 150 | 1 891 | 3 920 | 5 198\n"
+        "Gävleborg 4 200 | 1 931 | 6 100 | 3 097 | 5 070 | 5 349 | 4 195 | 6 803")})
+    asked = build_profile("Hur mycket statsbidrag fick Dalarna 2010?", lambda term: 1.0)
+    texts = [c.text for c in candidates(asked, [table])]
+    assert "Dalarna, Statsbidrag 2010: 1 150 tkr" in texts
+    assert not any("Förbrukat 2010" in t and "Dalarna" not in t for t in texts)
+
+
 def test_a_runner_up_that_states_the_same_figure_is_no_rival():
     best = "Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor."
     others = [(0.7, "Endast 406 miljoner kronor förbrukades."),
