@@ -18,7 +18,7 @@ from assistant.models import Chunk, Page
 from ingest.cleanup import Block, blocks
 
 DEFAULT_SIZE = 1000
-PIPELINE_VERSION = "8"  # bump when cleanup or chunking changes what chunks contain
+PIPELINE_VERSION = "9"  # bump when cleanup or chunking changes what chunks contain
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[A-ZÅÄÖ0-9•\"”(])")
 # A space is a safe cut unless it sits between two digit groups (`10 000`).
 _SAFE_SPACE = re.compile(r"(?<!\d) | (?!\d)")

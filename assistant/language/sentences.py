@@ -40,6 +40,19 @@ _CAPTION = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]\s")
 _ABOUT_TABLE = re.compile(r"(?:Tabell \d+ (?:visar|redovisar|beskriver|sammanfattar)"
                           r"|I tabell \d+ (?:framgår|redovisas|presenteras|visas|beskrivs))\b")
 _MIN_SENTENCE = 15  # characters: shorter lines are labels, cells or parts of a signature
+# An abbreviation of dotted letters ends no sentence: `t.o.m. 2012`, `t.ex. Malmö`, `bl.a.`.
+_DOTTED = re.compile(r"(?:^|\s)(?:[a-zåäö]{1,3}\.){2,}$")
+
+
+def _joined_abbreviations(parts: list[str]) -> list[str]:
+    """Parts split after a dotted abbreviation (`... projekttid, t.o.m.` | `2012.`) joined."""
+    out: list[str] = []
+    for part in parts:
+        if out and _DOTTED.search(out[-1]):
+            out[-1] = f"{out[-1]} {part.strip()}"
+        else:
+            out.append(part)
+    return out
 
 
 def sentences(text: str) -> list[str]:
@@ -63,7 +76,7 @@ def sentences(text: str) -> list[str]:
             lines.append(line)
     parts: list[str] = []
     label = ""  # `Tabell 3:` stays with its caption
-    for s in _SENTENCE_END.split("\n".join(lines)):
+    for s in _joined_abbreviations(_SENTENCE_END.split("\n".join(lines))):
         s = _FOOTNOTE_NUMBER.sub("", _BULLET.sub("", s.strip()))
         if _CAPTION_LABEL.fullmatch(s):
             label = f"{s} "

@@ -84,3 +84,15 @@ def test_a_heading_run_into_its_first_sentence_is_split_off():
 
 def test_names_under_a_signature_stay_together():
     assert sentences(SIGNATURES.text)[0] == "Göran Hägglund, Rickard Broddvall"
+
+
+def test_a_dotted_abbreviation_ends_no_sentence():
+    # Socialstyrelsen's final report, p. 5 (`t.o.m. 2012`) and p. 19 (`t.ex. Malmö`)
+    text = ("Samtliga projekt som hade beviljats medel 2008–2010 skulle få förlängd projekttid, "
+            "t.o.m. 2012. Stoppdatum för slutredovisningar sattes till den 15 oktober 2012. "
+            "Några har också startat högskoleprogram, t.ex. Malmö högskola och Högskolan Väst.")
+    assert sentences(text) == [
+        "Samtliga projekt som hade beviljats medel 2008–2010 skulle få förlängd projekttid, "
+        "t.o.m. 2012.",
+        "Stoppdatum för slutredovisningar sattes till den 15 oktober 2012.",
+        "Några har också startat högskoleprogram, t.ex. Malmö högskola och Högskolan Väst."]
