@@ -86,7 +86,8 @@ def collect(components: Components, retrieved: list) -> list[Rows]:
 
 class Linear:
     """A logistic regression fitted on standardised features, kept as weights on the raw ones
-    (so the answerer needs no scaler: z = intercept + sum(coef * feature))."""
+    (so the answerer needs no scaler: z = intercept + sum(coef * feature)). Two classes give
+    one row of weights; more (eval.fit_kinds) one row per class, in `classes_` order."""
 
     def __init__(self, x: np.ndarray, y: np.ndarray, c: float = 1.0) -> None:
         from sklearn.linear_model import LogisticRegression
@@ -94,9 +95,9 @@ class Linear:
         mean, std = x.mean(axis=0), x.std(axis=0)
         std[std == 0] = 1.0
         model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / std, y)
-        self.coef_ = np.array([model.coef_[0] / std])
-        self.intercept_ = np.array([model.intercept_[0] - float((model.coef_[0] * mean
-                                                                   / std).sum())])
+        self.classes_ = list(model.classes_)
+        self.coef_ = model.coef_ / std
+        self.intercept_ = model.intercept_ - self.coef_ @ mean
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
         p = 1.0 / (1.0 + np.exp(-(x @ self.coef_[0] + self.intercept_[0])))

@@ -26,6 +26,7 @@ from assistant.language.numbers import parse_quantities
 from assistant.language.question import Kind
 from assistant.settings import load_settings
 from assistant.wiring import Components
+from eval.fit import Linear
 from eval.suite import Item, load_suite, suite_hash
 
 DEV = Path(__file__).parent / "suites" / "dev.jsonl"
@@ -48,14 +49,9 @@ def label(item: Item) -> str | None:
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float):
-    """A standardised logistic regression, returned as weights on the raw embedding."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, std = x.mean(axis=0), x.std(axis=0)
-    std[std == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / std, y)
-    coef = model.coef_ / std
-    return list(model.classes_), coef, model.intercept_ - coef @ mean
+    """Classes, weights on the raw embedding and intercepts (eval.fit.Linear)."""
+    model = Linear(x, y, c)
+    return model.classes_, model.coef_, model.intercept_
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -91,7 +91,8 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
         }
         passage_years = years(f"{passage.chapter or ''} {passage.section or ''} {passage.text}")
         passage_places = places_in(f"{passage.title} {passage.chapter or ''} "
-                                   f"{passage.section or ''} {passage.text}")
+                                   f"{passage.section or ''} {passage.text}"
+                                   ) if profile.places else frozenset()
         # the period the whole document is about, from its title (`Lägesrapport 2018:
         # överenskommelserna 2016–2018`): a sentence stating no year of its own is about it
         covered = period(passage.title or "")
@@ -112,7 +113,8 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
             stated = years(sentence)
             dated = (not profile.years or bool(profile.years & (stated | passage_years))
                      or (not stated and profile.years <= covered))
-            placed = profile.places <= (places_in(sentence) | passage_places)
+            placed = not profile.places or profile.places <= (places_in(sentence)
+                                                              | passage_places)
             out.append(Candidate(sentence, i, features, dated=dated, placed=placed))
         out += _cells(profile, passage, i, base, money_table)
     _similarities(profile, out, vectors)

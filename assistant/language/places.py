@@ -18,6 +18,7 @@ _PLACES = (
     r"|norska?|danska?|finska?|islandska?"  # `Det Norska Helsedirektoratet` is Norway's
 )
 PLACE = re.compile(rf"\b(?:region )?(?:{_PLACES})s?(?: lan| kommun| region)?\b")
+_NAME = re.compile(_PLACES)
 # One name per place, whatever the spelling or language.
 _SAME = {"sormland": "sodermanland", "norway": "norge", "denmark": "danmark",
          "iceland": "island", "sweden": "sverige", "jamtland harjedalen": "jamtland",
@@ -32,8 +33,9 @@ def place_key(match: str) -> str:
     """`Stockholms län` -> `stockholm`, `V. Götaland` -> `vgotaland`, `Norway` -> `norge`."""
     name = re.sub(r"^region |(?: lan| kommun| region)$", "", fold(match).lower())
     name = re.sub(r"^(?:vastra|v\.?) ?(?=gotaland)", "v", name)
-    name = _SAME.get(name, name)
-    return name[:-1] if name.endswith("s") and name[:-1] in _KEYS else name
+    if name.endswith("s") and _NAME.fullmatch(name[:-1]):
+        name = name[:-1]  # `Skånes`, `Sörmlands`
+    return _SAME.get(name, name)
 
 
 def places_in(text: str) -> frozenset[str]:
@@ -45,8 +47,3 @@ def asked_places(question: str) -> frozenset[str]:
     """The places a question is about (the whole country left out)."""
     return places_in(question) - {_COUNTRY}
 
-
-_KEYS = frozenset(_SAME.values()) | {
-    "stockholm", "uppsala", "ostergotland", "jonkoping", "kronoberg", "kalmar", "gotland",
-    "blekinge", "skane", "halland", "vgotaland", "varmland", "orebro", "vastmanland", "dalarna",
-    "gavleborg", "vasternorrland", "vasterbotten", "norrbotten", "finland"}
