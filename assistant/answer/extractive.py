@@ -14,12 +14,14 @@ sentence whose passage lacks that place.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN, Generator
 from assistant.answer.features import Candidate, Vectors, candidates
 from assistant.answer.weights import Weights
+from assistant.language.places import place_names
 from assistant.language.profile import Idf, QuestionProfile, build_profile, figures, years
 from assistant.language.question import is_english
 from assistant.language.terms import analyse
@@ -57,11 +59,36 @@ class ExtractiveGenerator(Generator):
         allowed = [s for s in ranked if s.candidate.allowed]
         confidence = self.confidence(allowed, profile.years)
         if confidence < self.weights.threshold:
+            text = NO_SUPPORT_EN if profile.english else NO_SUPPORT
+            related = passages[:3]
+            near = self._nearest(profile, ranked)
+            if near is not None:  # the same fact for another year or place: said, not cited
+                source = passages[near.passage]
+                text = f"{text} {nearest_note(profile, near, source)}"
+                related = [source, *(p for p in passages[:3] if p is not source)][:3]
             return Answer(question=profile.text if isinstance(question, str) else question.text,
-                          text=NO_SUPPORT_EN if profile.english else NO_SUPPORT,
-                          related=passages[:3], generator=self.name,
+                          text=text, related=related, generator=self.name,
                           confidence=round(confidence, 3))
         return self._compose(question, profile, passages, self._pick(allowed), confidence)
+
+    def _nearest(self, profile: QuestionProfile, ranked: Sequence[Scored]) -> Candidate | None:
+        """The candidate that would answer with confidence, were it not for another year or
+        place than the question names (`8 422 deltagare i Skåne 2012` for Skåne 2014)."""
+        barred = next((s for s in ranked if not s.candidate.allowed), None)
+        if barred is None or not (profile.years or profile.places):
+            return None
+        others = [barred, *(s for s in ranked if s is not barred)]
+        if self.confidence(others, profile.years) < self.weights.threshold:
+            return None
+        if profile.years and years(barred.candidate.text):
+            # of the same statement for several years (a table row), the one nearest the asked
+            label = _without_years(barred.candidate.text)
+            same = [s.candidate for s in ranked if not s.candidate.allowed
+                    and s.candidate.passage == barred.candidate.passage
+                    and _without_years(s.candidate.text) == label and years(s.candidate.text)]
+            return min(same, key=lambda c: min(abs(y - a) for y in years(c.text)
+                                               for a in profile.years))
+        return barred.candidate
 
     def confidence(self, allowed: Sequence[Scored], years_asked: Set[int] = frozenset()
                    ) -> float:
@@ -136,6 +163,22 @@ class ExtractiveGenerator(Generator):
         return local_idf
 
 
+def nearest_note(profile: QuestionProfile, near: Candidate, source: Passage) -> str:
+    """What the reports do say, for another year or place than asked: `Närmast anger
+    rapporterna, för 2012: "…" (Titel, s. 5).` It is no answer: it is shown, not cited."""
+    other = ", ".join(
+        [str(y) for y in sorted(years(near.text) - profile.years)] if not near.dated
+        else place_names(f"{near.quote or near.text}"))
+    where = f"{source.title}" + (f", {'p.' if profile.english else 's.'} {source.page}"
+                                 if source.page else "")
+    if profile.english:
+        lead = f"The nearest the reports give is for {other}:" if other else \
+            "The nearest the reports give is:"
+        return f"{lead} “{_end(near.text)}” ({where})."
+    lead = f"Närmast anger rapporterna, för {other}:" if other else "Närmast anger rapporterna:"
+    return f"{lead} ”{_end(near.text)}” ({where})."
+
+
 def runner_up(best: str, others: Iterable[tuple[float, str]], asked_years: Set[int] = frozenset()
               ) -> float:
     """The probability of the best candidate (of `others`, most probable first) that would say
@@ -155,6 +198,11 @@ def runner_up(best: str, others: Iterable[tuple[float, str]], asked_years: Set[i
             continue
         return probability
     return 0.0
+
+
+def _without_years(text: str) -> str:
+    """`Skåne, Deltagare 2009: 2 185` -> `Skåne, Deltagare`: what a table row's cells share."""
+    return re.sub(r"\b(?:19|20)\d\d\b", "", text.split(":")[0]).strip()
 
 
 def _same(a: str, b: str) -> bool:

@@ -193,8 +193,13 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
     if not profile.years or profile.kind not in (Kind.COUNT, Kind.AMOUNT):
         return []
     out = []
-    for cell in cells(passage.text):
-        if cell.year not in profile.years or not _names(cell.row, profile.asked):
+    found = cells(passage.text)
+    # a table without the asked year's column offers its other years' cells, barred from
+    # answering: the nearest the reports give (`Skåne, Deltagare 2012` for Skåne 2014)
+    dated = any(cell.year in profile.years for cell in found)
+    for cell in found:
+        if (dated and cell.year not in profile.years) or cell.year is None \
+                or not _names(cell.row, profile.asked):
             continue
         if cell.name and not _names(cell.name, profile.asked):
             continue
@@ -208,7 +213,7 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
                     "long": 0.0, "unfinished": 0.0, "many_numbers": 0.0, "cell": 1.0}
         # a cell answers for the place its row names (`Skåne`), not its table's other rows
         placed = profile.places <= places_in(f"{cell.line} {cell.caption}")
-        out.append(Candidate(cell.text, i, features, cell.quote, placed=placed))
+        out.append(Candidate(cell.text, i, features, cell.quote, dated=dated, placed=placed))
     return out
 
 

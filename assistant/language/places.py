@@ -47,3 +47,9 @@ def asked_places(question: str) -> frozenset[str]:
     """The places a question is about (the whole country left out)."""
     return places_in(question) - {_COUNTRY}
 
+
+
+def place_names(text: str) -> list[str]:
+    """The places `text` names, as written there (`Skåne`, `Stockholms län`), once each."""
+    folded = fold(text).lower()  # one character for one: the spans are the original's
+    return list(dict.fromkeys(text[m.start():m.end()] for m in PLACE.finditer(folded)))

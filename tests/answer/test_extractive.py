@@ -279,3 +279,46 @@ def test_a_typo_is_mended_against_the_corpus_but_a_real_word_is_not():
     kept = build_profile("vilken månadslön har samordnaren", lambda t: None, vocabulary,
                          known=lambda w: w == "månadslön")
     assert "månadslön" in kept.text
+
+
+# Socialstyrelsen's final report, p. 10: Tabell 3 as the index holds it (three rows of 21)
+PARTICIPANTS = Passage(**{**SUMMARY.__dict__, "id": "kompetens:00028", "page": 10, "text": (
+    "Tabell 3. Antal projekt och antal deltagare i utbildningarna under 2009–2012, per län.\n"
+    "Län Projekt\n2009\nDeltagare\n2009\nProjekt\n2010\nDeltagare\n2010\nProjekt\n2011\n"
+    "Deltagare\n2011\nProjekt\n2012\nDeltagare\n2012\n"
+    "Stockholm 12 1 798 18 4 612 19 3 750 21 4 270\n"
+    "Blekinge 1 74 2 373 3 116 2 108\n"
+    "Skåne 8 2 185 16 5 597 14 5 887 16 8 422")})
+CELLS = Weights(coef={**PLAIN.coef, "cell": 3.0, "year_hit": 1.0}, intercept=PLAIN.intercept,
+                threshold=PLAIN.threshold)
+
+
+def test_a_year_the_table_lacks_gets_the_nearest_year_said_but_not_cited():
+    answer = ExtractiveGenerator(weights=CELLS).answer(
+        "Hur många deltagare hade utbildningarna i Skåne 2014?", [PARTICIPANTS])
+    assert answer.abstained and not answer.grounded and not answer.citations
+    assert answer.text.startswith(NO_SUPPORT)
+    assert "Närmast anger rapporterna, för 2012: ”Skåne, Deltagare 2012: 8 422.”" in answer.text
+    assert f"({TITLE}, s. 10)" in answer.text and answer.related[0] is PARTICIPANTS
+
+
+def test_the_asked_year_in_the_table_is_answered_and_cited():
+    answer = ExtractiveGenerator(weights=CELLS).answer(
+        "Hur många deltagare hade utbildningarna i Skåne 2012?", [PARTICIPANTS])
+    assert answer.grounded and "Skåne, Deltagare 2012: 8 422" in answer.text
+    assert "Närmast" not in answer.text
+
+
+def test_no_nearest_is_offered_for_a_question_that_names_no_year_or_place():
+    strict = Weights(CELLS.coef, CELLS.intercept, threshold=0.999)
+    answer = ExtractiveGenerator(weights=strict).answer(
+        "Hur många deltagare hade utbildningarna?", [PARTICIPANTS])
+    assert answer.text == NO_SUPPORT
+
+
+def test_the_nearest_year_is_said_in_english_to_an_english_question():
+    answer = ExtractiveGenerator(weights=CELLS).answer(
+        "How many participants did the trainings have in Skåne in 2014?", [PARTICIPANTS])
+    assert answer.text.startswith(NO_SUPPORT_EN) and not answer.citations
+    assert "The nearest the reports give is for 2012: “Skåne, Deltagare 2012: 8 422.”" \
+        in answer.text and "p. 10" in answer.text

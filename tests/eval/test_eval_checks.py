@@ -142,3 +142,14 @@ def test_item_passes_with_fact_and_citation_and_fails_first():
     record = uncited.to_dict()
     assert record["checks"]["citation"] == {"passed": False, "detail": "no citations"}
     assert record["answer"] == SPENT
+
+
+def test_a_figure_named_beside_an_abstention_is_no_answer():
+    # the answerer may say what the reports give for another year; the fact check never
+    # counts that as the asked fact (nor the abstention check as an answer)
+    said = (f"{NO_SUPPORT} Närmast anger rapporterna, för 2012: ”Skåne, Deltagare 2012: "
+            "8 422.” (Kompetenssatsning inom psykiatri och socialtjänst 2008–2011: "
+            "slutrapport, s. 10).")
+    assert check_fact(item(["8 422"], kind="table"), answer(said)).detail == "abstained"
+    unanswerable = Item(id="u", question="?", expect=(), kind="unanswerable")
+    assert check_abstention(unanswerable, answer(said)).passed is True
