@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer.tables import cells
+from assistant.answer.tables import cells, in_kronor
 from assistant.language.numbers import quantities
 from assistant.language.places import places_in
 from assistant.language.profile import QuestionProfile, coverage, figures, period, years
@@ -44,9 +44,6 @@ CONFIDENCE_FEATURES = ("probability", "margin", "e5_sim", "e5_missing", "anchore
                        "cell", "sent_gap", "lean_gap", "ctx_gap", "value_gap", "e5_gap",
                        "flow_hit", "flow_miss")
 Vectors = Callable[[Sequence[str]], Mapping[str, Any]]
-# A table header or caption that gives the unit of its cells: `Kostnad (kr)`, `i tkr`.
-_MONEY_TABLE = re.compile(r"\((?:kr|tkr|kronor|mnkr|msek)\)|\bi (?:kr|tkr|kronor|mnkr|msek)\b"
-                          r"|anges i (?:kr|tkr|kronor)|\bKronor \(andel", re.IGNORECASE)
 _ROW_END = re.compile(r"\s\d{1,3}(?: \d{3})+$")  # a flattened row: label, then its figure
 _KRONOR = frozenset(analyse("kronor"))
 
@@ -96,7 +93,7 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
         # the period the whole document is about, from its title (`Lägesrapport 2018:
         # överenskommelserna 2016–2018`): a sentence stating no year of its own is about it
         covered = period(passage.title or "")
-        money_table = bool(_MONEY_TABLE.search(passage.text))
+        money_table = in_kronor(passage.text)
         previous = f"{passage.chapter or ''} {passage.section or ''}"
         headers = " ".join(dict.fromkeys(c.header for c in cells(passage.text)))
         for sentence in sentences(passage.text):

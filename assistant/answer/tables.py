@@ -31,7 +31,10 @@ _GROUP = re.compile(r"\d{3}(?:,\d+)?")
 _WORD = re.compile(r"[^\d\s|]+")
 _MAX_HEADER_LINES = 16
 _LEFT_OUT = "*"  # a cell the table leaves out (too few to report)
-_UNIT = re.compile(r"\bi (tkr|mnkr|mdkr|kronor|kr|procent)\b|\((tkr|mnkr|kr|kronor|%)\)")
+# The unit a table's caption or header gives its figures: `i tkr`, `anges i kronor`,
+# `Kostnad (kr)`, `Kronor (andel av totalen)`. The one list of them (the answerer's too).
+_UNIT = re.compile(r"\bi (tkr|mnkr|mdkr|msek|kronor|kr|procent)\b"
+                   r"|\((tkr|mnkr|msek|kr|kronor|%)\)|\b(kronor) \(andel", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,7 @@ class Cell:
     @property
     def unit(self) -> str:
         """The unit the caption or header gives its figures (`i tkr`, `Kostnad (kr)`), or ''."""
-        m = _UNIT.search(f"{self.caption} {self.header}")
-        return (m.group(1) or m.group(2)) if m else ""
+        return stated_unit(f"{self.caption} {self.header}")
 
     @property
     def text(self) -> str:
@@ -79,6 +81,18 @@ class _Table:
 
 
 @lru_cache(maxsize=2048)
+def stated_unit(text: str) -> str:
+    """The first unit `text` gives a table's figures (`tkr`, `kr`, `%`), in lower case; ''."""
+    m = _UNIT.search(text)
+    return next(g for g in m.groups() if g).lower() if m else ""
+
+
+def in_kronor(text: str) -> bool:
+    """Does a table in `text` give its figures in kronor (`i tkr`, `(kr)`), anywhere?"""
+    return any(next(g for g in m.groups() if g).lower() not in ("%", "procent")
+               for m in _UNIT.finditer(text))
+
+
 def cells(text: str) -> tuple[Cell, ...]:
     """Every cell of the year-column tables in `text` (none when it holds no such table)."""
     found: list[Cell] = []

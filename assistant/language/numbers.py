@@ -36,14 +36,13 @@ _MONEY: dict[str, float] = {  # unit word -> scale it implies
     "mkr": 1e6, "mnkr": 1e6, "msek": 1e6, "mio": 1e6,
     "mdkr": 1e9, "mdsek": 1e9, "mdrkr": 1e9, "bsek": 1e9,
 }
-_PERCENT = {"%", "procent", "percent", "procentenheter", "procentenhet", "per cent"}
 
 _TAIL = re.compile(
     r"\s*(?P<scale>tusen|thousands?|miljonerna|miljoner|miljon|millions?|miljarderna|miljarder"
     r"|miljard|billions?|milj\.?|mdr|md|mn|bn|m(?=\s*(?:kr|sek)))?"
     r"\s*(?:(?:svenska|norska|danska|isländska)\s+(?=kron))?"  # `185 miljarder norska kronor`
-    r"(?P<unit>%|procentenheter|procentenhet|procent|per cent|percent|kronorna|kronor"
-    r"|mdrkr|mdkr|mdsek|bsek|mnkr|mkr|msek|ksek|tkr|sek|kr\.?|mio)?(?![\wåäö])",
+    r"(?P<unit>(?P<percent>%|procentenheter|procentenhet|procent|per cent|percent)|kronorna"
+    r"|kronor|mdrkr|mdkr|mdsek|bsek|mnkr|mkr|msek|ksek|tkr|sek|kr\.?|mio)?(?![\wåäö])",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(_NUM)
@@ -98,7 +97,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         unit = ""
         if unit_word in _MONEY:
             unit, scale = "kr", scale * _MONEY[unit_word]
-        elif unit_word in _PERCENT:
+        elif tail and tail.group("percent"):
             unit = "%"
         # `2012` is a year; `2 000` (written with a thousands space) and `2012 kr` are not.
         is_year = not (scale_word or unit_word) and bool(

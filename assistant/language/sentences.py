@@ -36,7 +36,6 @@ _ENDS = (".", "!", "?", ":", ";")
 # label on the line before it.
 _CELLS = re.compile(r"[\d\s,.%()|*–-]+")
 _CAPTION_LABEL = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]?")
-_CAPTION = re.compile(r"(?:Tabell|Figur|Diagram|Bild)\s+\d+[.:]\s")
 _ABOUT_TABLE = re.compile(r"(?:Tabell \d+ (?:visar|redovisar|beskriver|sammanfattar)"
                           r"|I tabell \d+ (?:framgår|redovisas|presenteras|visas|beskrivs))\b")
 _MIN_SENTENCE = 15  # characters: shorter lines are labels, cells or parts of a signature
@@ -89,4 +88,7 @@ def sentences(text: str) -> list[str]:
 def is_caption(sentence: str) -> bool:
     """`Tabell 3: Landstingens redovisning av ...`, `Tabell 8 visar i vilka län de 113 projekten
     ...`: says what a table shows, not its figures."""
-    return bool(_CAPTION.match(sentence) or _ABOUT_TABLE.match(sentence))
+    label = _CAPTION_LABEL.match(sentence)  # `Tabell 3. Antal ...`, not `Tabell 3 visar`
+    return bool(label and label.group().endswith((".", ":"))
+                and sentence[label.end():label.end() + 1].isspace()
+                or _ABOUT_TABLE.match(sentence))
