@@ -185,11 +185,12 @@ def runner_up(best: str, others: Iterable[tuple[float, str]], asked_years: Set[i
     something else than `best`. No rival are:
     - one stating only figures that `best` states: it agrees (`406 av de 428,5 miljoner`
       beside `406 miljoner kronor förbrukats`);
-    - when the question names no year, one giving a single year's figure while `best` does not
-      (`36,7 miljoner förbrukades under 2009`): it answers a narrower question than was asked.
+    - when the question names no single year (none, or a period: `2008–2011`), one giving a
+      single year's figure while `best` does not (`36,7 miljoner förbrukades under 2009`): it
+      answers a narrower question than was asked.
     """
     stated = figures(best)
-    whole = not asked_years and len(years(best)) != 1
+    whole = len(asked_years) != 1 and len(years(best)) != 1
     for probability, text in others:
         said = figures(text)
         if said and said <= stated:

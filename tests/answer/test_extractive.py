@@ -242,6 +242,10 @@ def test_one_years_figure_is_no_rival_when_the_question_names_no_year():
               (0.3, "Cirka 22,5 miljoner kronor har återbetalats.")]
     assert runner_up(best, others) == 0.3  # the whole was asked for, not 2009
     assert runner_up(best, others, {2009}) == 0.6
+    # a period asked (`2008–2011`) is a whole too: one year's figure inside it answers less
+    whole = ("Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor som fördelades "
+             "från 2008 till och med 2011.")
+    assert runner_up(whole, others, {2008, 2011}) == 0.3
 
 
 def test_a_second_sentence_that_only_repeats_the_answers_figures_is_left_out():
