@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from assistant.answer import Generator
 from assistant.conversation import Preference, Resolution, Resolver, Turn, prefer, recent
+from assistant.conversation.compound import combine, split_compound, without_conjunction
 from assistant.conversation.followup import FollowUpResolver
 from assistant.errors import (
     IndexEmptyError,
@@ -16,6 +17,7 @@ from assistant.errors import (
     clip,
 )
 from assistant.language.profile import QuestionProfile
+from assistant.language.question import is_english
 from assistant.models import Answer, DocumentInfo, Passage
 from assistant.retrieval.base import Filters, Retriever
 
@@ -104,13 +106,15 @@ class AssistantService:
             history: Sequence[Turn] = ()) -> Answer:
         """Answer `question` with citations, or say the documents do not support an answer.
         With `history`, a follow-up (`Och 2010?`) is answered as the standalone question it
-        stands for, which the answer carries as `interpreted_question`."""
+        stands for, which the answer carries as `interpreted_question`. Two questions in one
+        (`…, och hur mycket förbrukades?`) are answered part by part (conversation.compound)."""
         with self._pin():  # analysis, retrieval and answer read the same index generation
             resolution = self.resolve(self._check(question, top_k), history)
-            profile = self.analyse(resolution.question.strip())
-            passages = self.retrieve(profile, top_k, documents, resolution.prefer)
-            answer = self.generator.answer(profile, passages)
-        return replace(answer, interpreted_question=resolution.interpreted)
+            parts = split_compound(resolution.question)
+            if len(parts) == 1:
+                answer = self._answer(resolution.question, top_k, documents, resolution.prefer)
+                return replace(answer, interpreted_question=resolution.interpreted)
+            return self._compound(question, parts, top_k, documents, resolution.prefer)
 
     def stream(
         self, question: str, top_k: int | None = None, documents: Sequence[str] = (),
@@ -119,12 +123,37 @@ class AssistantService:
         """Yield pieces of answer text as they are produced, then the final, checked Answer."""
         with self._pin():
             resolution = self.resolve(self._check(question, top_k), history)
+            parts = split_compound(resolution.question)
+            if len(parts) > 1:  # answered whole, then sent as one piece
+                answer = self._compound(question, parts, top_k, documents, resolution.prefer)
+                yield answer.text
+                yield answer
+                return
             profile = self.analyse(resolution.question.strip())
             passages = self.retrieve(profile, top_k, documents, resolution.prefer)
         for piece in self.generator.stream(profile, passages):
             if isinstance(piece, Answer):
                 piece = replace(piece, interpreted_question=resolution.interpreted)
             yield piece
+
+    def _answer(self, question: str, top_k: int | None, documents: Sequence[str],
+                preferred: Sequence[str] = ()) -> Answer:
+        profile = self.analyse(question.strip())
+        return self.generator.answer(profile, self.retrieve(profile, top_k, documents,
+                                                            preferred))
+
+    def _compound(self, question: str, parts: tuple[str, ...], top_k: int | None,
+                  documents: Sequence[str], preferred: Sequence[str]) -> Answer:
+        """The first part alone, the second as its follow-up; one answer from the two."""
+        first = self._answer(parts[0], top_k, documents, preferred)
+        cited = tuple(dict.fromkeys(c.passage.document for c in first.citations))
+        second = self.resolver.resolve(parts[1], [Turn(parts[0], first.text, cited)])
+        second = replace(second, question=without_conjunction(second.question))
+        answers = [first, self._answer(second.question, top_k, documents,
+                                       second.prefer or preferred)]
+        english = is_english(question)
+        return replace(combine(question, parts, answers, english),
+                       interpreted_question=f"{parts[0]} {second.question}")
 
     def corpus_version(self) -> dict[str, str]:
         """Which corpus answers come from: document id -> content hash."""

@@ -109,10 +109,29 @@ def check_fact(item: Item, obs: Observation) -> Check:
         return Check(False, f"error: {obs.error}")
     if abstained(obs):  # a figure it names then is another year's or place's, not an answer
         return Check(False, "abstained")
+    if item.expect_each:
+        return _each_part(item, strip_markers(obs.answer))
     found = stated_facts(strip_markers(obs.answer), item.expect)
     if found:
         return Check(True, f"states {found[0]}")
     return Check(False, f"states none of: {' | '.join(item.expect)}")
+
+
+def _each_part(item: Item, answer: str) -> Check:
+    """Two questions in one: every part's fact stated, and a part the reports do not answer
+    refused (the answer says so for it)."""
+    said = []
+    for n, facts in enumerate(item.expect_each, start=1):
+        if not facts:
+            if not _ABSTAIN.search(answer):
+                return Check(False, f"part {n} is not refused")
+            said.append(f"part {n} refused")
+            continue
+        found = stated_facts(answer, facts)
+        if not found:
+            return Check(False, f"part {n} states none of: {' | '.join(facts)}")
+        said.append(f"part {n} states {found[0]}")
+    return Check(True, "; ".join(said))
 
 
 def retrieval_rank(item: Item, passages: list[Source]) -> int | None:

@@ -12,6 +12,9 @@ The independent suites (dev, test, conv-dev, conv-test; built by `python -m eval
 `evidence` (the quote that states the fact), `lang`, `style`, `split`; conversation items add
 `turns` (the earlier questions, asked first in the same conversation), `standalone` (what the
 last question means alone), `turn_expect` and `type` (year, region, pronoun, switch, ...).
+Two questions in one (eval/suites/compound-test.jsonl) add `expect_each`: the facts of each
+part, every part to be answered (`[]`: a part the reports do not answer, to be refused), and
+`parts` (each part as its writer asked it alone).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from assistant.errors import SuiteError
 DEFAULT_SUITE = Path(__file__).parent / "suites" / "core.jsonl"
 UNANSWERABLE = "unanswerable"
 _KEYS = {"id", "question", "expect", "document", "page", "kind", "note", "evidence", "lang",
-         "style", "split", "turns", "standalone", "turn_expect", "type"}
+         "style", "split", "turns", "standalone", "turn_expect", "type", "expect_each", "parts"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Item:
     turns: tuple[str, ...] = ()  # earlier questions of the same conversation, asked first
     type: str = ""  # of a conversation's last turn: year, region, pronoun, switch, ...
     split: str = ""  # dev or test (independent suites)
+    # two questions in one: the facts of each part, all to be stated; () = that part the
+    # reports do not answer, and the answer must say so
+    expect_each: tuple[tuple[str, ...], ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -80,11 +86,18 @@ def parse_item(data: object, where: str) -> Item:
     turns = data.get("turns", [])
     if not isinstance(turns, list) or not all(isinstance(t, str) and t.strip() for t in turns):
         raise SuiteError(f"{where}: 'turns' must be a list of the earlier questions (strings)")
+    each = data.get("expect_each", [])
+    if not isinstance(each, list) or not all(
+            isinstance(part, list) and all(isinstance(f, str) and f.strip() for f in part)
+            for part in each):
+        raise SuiteError(f"{where}: 'expect_each' must be a list of fact lists, one per part "
+                         "of the question ([] for a part the reports do not answer)")
     return Item(id=data["id"].strip(), question=data["question"].strip(),
                 expect=tuple(f.strip() for f in expect), kind=kind,
                 document=document.strip() if document else None, page=page,
                 lang=str(data.get("lang") or "sv"), turns=tuple(t.strip() for t in turns),
-                type=str(data.get("type") or ""), split=str(data.get("split") or ""))
+                type=str(data.get("type") or ""), split=str(data.get("split") or ""),
+                expect_each=tuple(tuple(f.strip() for f in part) for part in each))
 
 
 def load_suite(path: Path | None = None) -> list[Item]:

@@ -153,3 +153,20 @@ def test_a_figure_named_beside_an_abstention_is_no_answer():
     assert check_fact(item(["8 422"], kind="table"), answer(said)).detail == "abstained"
     unanswerable = Item(id="u", question="?", expect=(), kind="unanswerable")
     assert check_abstention(unanswerable, answer(said)).passed is True
+
+
+def test_two_questions_in_one_need_every_part():
+    both = Item(id="c", question="?", expect=("428,5 miljoner kronor", "406 miljoner kronor"),
+                kind="compound", document=KOMPETENS,
+                expect_each=(("428,5 miljoner kronor",), ("406 miljoner kronor",)))
+    assert check_fact(both, answer(f"{ALLOCATED} [1] {SPENT} [2]", src(ALLOCATED))).passed
+    half = check_fact(both, answer(f"{ALLOCATED} [1] Om ”hur mycket förbrukades?”: "
+                                   f"{NO_SUPPORT}", src(ALLOCATED)))
+    assert not half.passed and half.detail.startswith("part 2 states none of")
+    refuse_second = Item(id="h", question="?", expect=("428,5 miljoner kronor",),
+                         kind="compound", document=KOMPETENS,
+                         expect_each=(("428,5 miljoner kronor",), ()))
+    assert check_fact(refuse_second, answer(f"{ALLOCATED} [1] Om ”2019”: {NO_SUPPORT}",
+                                            src(ALLOCATED))).passed
+    assert check_fact(refuse_second, answer(f"{ALLOCATED} [1]", src(ALLOCATED))).detail == \
+        "part 2 is not refused"

@@ -80,6 +80,8 @@ def test_unanswerable_items_expect_nothing(item):
          "unknown field(s) pgae"),
         ('{"id": "a", "question": "Hur?", "expect": [1], "kind": "amount"}',
          "list of non-empty strings"),
+        ('{"id": "a", "question": "Hur?", "expect": ["1"], "kind": "compound", '
+         '"expect_each": ["1", "2"]}', "'expect_each' must be a list of fact lists"),
     ],
 )
 def test_bad_items_are_named(line, message):
@@ -98,3 +100,9 @@ def test_load_suite_names_file_and_line(tmp_path):
         load_suite(path)
     with pytest.raises(SuiteError, match="Suite file not found"):
         load_suite(tmp_path / "missing.jsonl")
+
+
+def test_the_compound_suite_loads_with_a_fact_list_per_part():
+    items = load_suite(DEFAULT_SUITE.with_name("compound-test.jsonl"))
+    assert len(items) >= 40 and all(len(i.expect_each) == 2 for i in items)
+    assert sum(() in i.expect_each for i in items) >= 5  # parts the reports do not answer
