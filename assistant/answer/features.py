@@ -203,7 +203,11 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
         terms = set(analyse(f"{cell.caption} {cell.text}")) | (_KRONOR if money_table else set())
         value = _value(cell.value, profile.kind, money_table)
         cov = coverage(profile.weights, terms, profile.alternatives)
-        features = {**base, "sent_cov": cov, "lean_cov": cov,
+        # its table is a cell's context: a name the question gives (`MI`) must be in the
+        # table's caption, header or row, not elsewhere in the passage
+        table = set(analyse(f"{passage.title} {cell.caption} {cell.header} {cell.line}"))
+        features = {**base, "anchored": anchor_fit(profile.anchors, table),
+                    "sent_cov": cov, "lean_cov": cov,
                     **_year_features(profile.years, {cell.year}),
                     **_value_features(profile, value), "flow_hit": 0.0, "flow_miss": 0.0,
                     "caption": 0.0, "given_only": 0.0, "repeated": 0.0, "short": 0.0,

@@ -326,3 +326,16 @@ def test_the_nearest_year_is_said_in_english_to_an_english_question():
     assert answer.text.startswith(NO_SUPPORT_EN) and not answer.citations
     assert "The nearest the reports give is for 2012: “Skåne, Deltagare 2012: 8 422.”" \
         in answer.text and "p. 10" in answer.text
+
+
+def test_a_cell_is_anchored_by_its_own_table_not_by_the_rest_of_its_passage():
+    # Tabell 3 counts projects per county; MI (a method) is named only in the text around it
+    both = Passage(**{**PARTICIPANTS.__dict__, "text": "Flera projekt utbildade i MI.\n"
+                                                      + PARTICIPANTS.text})
+    found = features_of("Hur många projekt med MI fanns i Skåne 2012?", [both])
+    assert found["Skåne, Projekt 2012: 16"]["anchored"] < 1.0
+    methods = Passage(**{**PARTICIPANTS.__dict__, "text": (
+        "Tabell 9. Antal projekt med speciella inriktningar och metoder 2009–2012.\n"
+        "Metod 2009 2010 2011 2012\nMI 8 34 38 39\nKBT 8 19 20 17")})
+    assert features_of("Hur många projekt med MI fanns 2012?", [methods]
+                       )["MI, 2012: 39"]["anchored"] == 1.0
