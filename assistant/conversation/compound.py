@@ -13,9 +13,11 @@ from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN
 from assistant.conversation.cues import fold
 from assistant.models import Answer, Citation
 
-# `, och hur`, ` samt vilka`, `, and when`: a conjunction that opens a second question.
-_SECOND = re.compile(r"(?:,\s*|\s+)(?:och|samt|and)\s+(?=(?:hur|vad|vilk\w*|nar|vem|var"
-                     r"|how|what|which|when|who|where)\b)")
+# `, och hur`, ` samt vilka`, `, and in how many`: a conjunction that opens a second question
+# (a preposition may stand before its question word).
+_SECOND = re.compile(r"(?:,\s*|\s+)(?:och|samt|and)\s+(?:(?:i|pa|for|av|med|till|in|at|for|of"
+                     r"|from|with|by|to)\s+)?(?=(?:hur|vad|vilk\w*|nar|vem|var|how|what|which"
+                     r"|when|who|where)\b)")
 _MIN_WORDS = 4  # the first part must be a question of its own, not `vilka kommuner`
 _MARKER = re.compile(r"\[(\d+)\]")
 
@@ -49,13 +51,15 @@ def combine(question: str, parts: tuple[str, ...], answers: list[Answer], englis
     numbers: dict[str, int] = {}
     citations: list[Citation] = []
     texts: list[str] = []
-    for part, answer in zip(parts, answers, strict=True):
+    for n, (part, answer) in enumerate(zip(parts, answers, strict=True)):
         if not answer.grounded:
             asked = without_conjunction(part)
             asked = f"{asked[:1].lower()}{asked[1:]}"
             texts.append(f"As for “{asked}”: {NO_SUPPORT_EN}" if english
                          else f"Om ”{asked}”: {NO_SUPPORT}")
             continue
+        if any(answer.text == a.text for a in answers[:n]):
+            continue  # an earlier part's answer again: the same sentence answers both
         mapping: dict[int, int] = {}
         for c in answer.citations:
             n = numbers.setdefault(c.passage.id, len(numbers) + 1)

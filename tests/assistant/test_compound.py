@@ -33,6 +33,8 @@ def cited(text: str, passage: Passage, n: int = 1) -> Answer:
      ("When was the agreement signed?", "and how much money did it include?")),
     ("hur manga projekt fick medel samt hur manga deltog i utbildningarna",
      ("hur manga projekt fick medel?", "samt hur manga deltog i utbildningarna")),
+    ("What share of the youth clinic funds went to staffing, and in how many counties?",
+     ("What share of the youth clinic funds went to staffing?", "and in how many counties?")),
 ])
 def test_a_conjunction_before_a_question_word_opens_a_second_question(question, parts):
     assert split_compound(question) == parts
@@ -91,3 +93,10 @@ def test_the_service_answers_each_part_and_shows_how_it_read_them(indexed):
     assert all(f"[{c.n}]" in answer.text for c in answer.citations)
     streamed = list(indexed.service.stream(CARD))
     assert streamed[-1].text == answer.text and streamed[0] == answer.text
+
+
+def test_one_sentence_that_answers_both_parts_is_said_once():
+    parts = split_compound(CARD)
+    both = cited("Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor.", SUMMARY)
+    joined = combine(CARD, parts, [both, both], english=False)
+    assert joined.text == both.text and [c.n for c in joined.citations] == [1]
