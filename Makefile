@@ -40,7 +40,8 @@ eval: install index
 eval-splits: install index
 	$(UV) run assistant eval --suite eval/suites/dev.jsonl --out eval/out/dev
 	$(UV) run assistant eval --suite eval/suites/test.jsonl --out eval/out/test
-	$(UV) run assistant eval --suite eval/suites/compound-test.jsonl --out eval/out/compound
+	$(UV) run assistant eval --suite eval/suites/compound-dev.jsonl --out eval/out/compound-dev
+	$(UV) run assistant eval --suite eval/suites/compound-test.jsonl --out eval/out/compound-test
 
 # Refit on dev: the question-kind model (assistant/language/kinds.json), then the answerer's
 # weights and threshold (assistant/answer/weights.json), which read the kinds it gives.
