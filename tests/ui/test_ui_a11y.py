@@ -145,6 +145,7 @@ def test_example_question_goes_whole_into_the_box_and_is_asked_with_enter(page: 
     expect(box).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#chat .user")).to_have_text(english)
+    expect(last_answer(page)).to_contain_text("9 061", timeout=180_000)  # answered, not refused
 
 
 def test_every_task_by_keyboard_alone_in_reading_order_without_a_trap(browser, server):
