@@ -24,8 +24,9 @@ from functools import lru_cache
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TOTAL = ("Totalt", "Total", "Summa")
 _CAPTION = re.compile(r"\[?(?:Tabell|Table) \d+")
-# A row: a label (`MI`, `CM **`, `V Götaland`), then only figures (`8 34 38 39`, `32 910 | 8 516`).
-_ROW = re.compile(r"(?P<label>[^\d|]*[^\d\s|*][^\d|]*?)[\s*]+(?P<tail>[\d\s|*,]+)")
+# A row: a label (`MI`, `CM **`, `V Götaland`, `0,5–1 dag`, `Mer än 10 dagar`), then only
+# figures (`8 34 38 39`, `32 910 | 8 516`). The label ends at its last word that is no figure.
+_ROW = re.compile(r"(?P<label>[^|]*?[^\d\s|*,])[\s*]+(?P<tail>[\d\s|*,]+)")
 _HEAD = re.compile(r"0|[1-9]\d{0,2}(?:,\d+)?")
 _GROUP = re.compile(r"\d{3}(?:,\d+)?")
 _WORD = re.compile(r"[^\d\s|]+")

@@ -46,6 +46,17 @@ Halland 1 1 260 1 670
 V Götaland 11 8 650 14 9 061"""
 
 
+# Kompetenssatsningen, p. 14: row labels that hold figures of their own (`0,5–1 dag`, `Mer än 10
+# dagar`, `Högskola 7,5 hp *`).
+TABLE_5 = """Tabell 5. Antalet utbildningsplatser fördelat på utbildningens längd 2009–2012.
+Utbildningens längd 2009 2010 2011 2012
+0,5–1 dag 4 321 25 274 21 594 27 382
+2–5 dagar 4 646 12 421 15 065 11 495
+Mer än 10 dagar 1 673 2 724 605 1 427
+Högskola 7,5 hp * 389 1 038 952 1 104
+Summa 12 010 44 194 40 572 44 712
+* Högskola 7,5 poäng motsvarar cirka 11 kursdagar."""
+
 def test_a_one_line_header_of_years():
     found = {(c.row, c.column): c.value for c in cells(TABLE_9)}
     assert found[("MI", "2012")] == "39"
@@ -102,3 +113,15 @@ def test_the_answer_is_the_cell_of_the_row_and_year_asked_for():
         "Hur många projekt utbildade personal i motiverande samtal (MI) 2012?", [passage])
     assert answer.text.startswith("MI, 2012: 39. [1]")
     assert answer.citations[0].quote == "Metod 2009 2010 2011 2012 … MI 8 34 38 39"
+
+
+def test_a_row_label_may_hold_figures_of_its_own():
+    found = {c.text for c in cells(TABLE_5)}
+    assert {"0,5–1 dag, 2012: 27 382", "2–5 dagar, 2009: 4 646", "Mer än 10 dagar, 2011: 605",
+            "Högskola 7,5 hp, 2010: 1 038", "Summa, 2012: 44 712"} <= found
+    assert len(found) == 20  # five rows of four years, the footnote's star no cell
+
+
+def test_a_sentence_ending_in_a_figure_is_no_row_of_a_table_above_it():
+    text = f"{TABLE_9}\nUnder 2012 utbildades personal i 39 projekt."
+    assert {c.row for c in cells(text)} == {"ÅH/BM", "CM", "KBT", "MI"}
