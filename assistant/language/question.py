@@ -61,8 +61,17 @@ MONTHS = (r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|
           r"|december|january|february|march|june|july|october")
 _DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTHS})\b|\b(?:{MONTHS}) (?:19|20)\d\d\b"
                    r"|\b(?:våren|hösten|sommaren|vintern) (?:19|20)\d\d\b", re.IGNORECASE)
-_COUNT_WORDS = re.compile(r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio"
-                          r"|hundra|tusen|ett fåtal|flera|samtliga|alla)\b", re.IGNORECASE)
+# Numbers written as words (`sju`, `tolv`, `ett tiotal`, `hundratals`): a closed class of the
+# language. `en`/`ett` are left out (they are the article far more often than a count).
+_NUMBER_WORDS = re.compile(
+    r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton"
+    r"|sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|hundra"
+    r"|tusen)(?:tal(?:et|s)?)?\b", re.IGNORECASE)
+# Counts without a number: weaker evidence of a count.
+_COUNT_WORDS = re.compile(r"\b(?:ett fåtal|flera|samtliga|alla)\b", re.IGNORECASE)
+# A section number before a heading (`4.24 KOMPETENS INOM …`, `1.2 Statens överenskommelse`):
+# Swedish writes decimals with a comma, so a dotted number before a capital is a label.
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
 _SHARE_WORDS = re.compile(r"\b(?:hälften|en tredjedel|en fjärdedel|två tredjedelar|majoriteten"
                           r"|merparten|flertalet|en minoritet|var (?:tredje|fjärde|femte))\b",
                           re.IGNORECASE)
@@ -174,7 +183,10 @@ def classify(question: str) -> QuestionType:
 @lru_cache(maxsize=8192)
 def _values_not_in_dates(sentence: str) -> tuple[Quantity, ...]:
     """The numbers of `sentence` outside dates: the day in `senast den 1 mars` is no amount."""
-    return quantities(_DATE.sub(" ", sentence))
+    text = _DATE.sub(" ", sentence)
+    return tuple(q for q in quantities(text)
+                 if not (_SECTION_NUMBER.match(q.text)
+                         and re.match(r"\s+[A-ZÅÄÖ]", text[q.end:q.end + 3])))
 
 
 def value_match(sentence: str, kind: Kind) -> float:
@@ -193,6 +205,8 @@ def value_match(sentence: str, kind: Kind) -> float:
         return 0.5 if any(not q.is_year and not q.is_percent for q in found) else 0.0
     if kind is Kind.COUNT:
         if any(not q.is_year and not q.is_percent and not q.is_money for q in found):
+            return 1.0
+        if _NUMBER_WORDS.search(sentence):
             return 1.0
         return 0.5 if _COUNT_WORDS.search(sentence) else 0.0
     if kind is Kind.SHARE:
