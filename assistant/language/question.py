@@ -67,8 +67,6 @@ _NUMBER_WORDS = re.compile(
     r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton"
     r"|sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|hundra"
     r"|tusen)(?:tal(?:et|s)?)?\b", re.IGNORECASE)
-# Counts without a number: weaker evidence of a count.
-_COUNT_WORDS = re.compile(r"\b(?:ett fåtal|flera|samtliga|alla)\b", re.IGNORECASE)
 # A section number before a heading (`4.24 KOMPETENS INOM …`, `1.2 Statens överenskommelse`):
 # Swedish writes decimals with a comma, so a dotted number before a capital is a label.
 _SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
@@ -206,9 +204,7 @@ def value_match(sentence: str, kind: Kind) -> float:
     if kind is Kind.COUNT:
         if any(not q.is_year and not q.is_percent and not q.is_money for q in found):
             return 1.0
-        if _NUMBER_WORDS.search(sentence):
-            return 1.0
-        return 0.5 if _COUNT_WORDS.search(sentence) else 0.0
+        return 1.0 if _NUMBER_WORDS.search(sentence) else 0.0
     if kind is Kind.SHARE:
         if any(q.is_percent for q in found):
             return 1.0

@@ -64,12 +64,12 @@ def test_language():
          Kind.PERSON, 1.0),
         ("Syftet var att förstärka kompetensen bland personal.", Kind.AMOUNT, 0.0),
         ("Syftet var att förstärka kompetensen bland personal.", Kind.TIME, 0.0),
-        # a number written as a word is a number; a count without one is half an answer
+        # a number written as a word is a number; `samtliga` (all) is no count
         ("Totalt ingår sju årligen återkommande prestationsområden.", Kind.COUNT, 1.0),
         ("Inom ramen för kompetenssatsningen har ett tiotal universitet och högskolor gett "
          "utbildningar på uppdragsbasis.", Kind.COUNT, 1.0),
         ("Samtliga län har kapacitet och kompetens att stödja införande av nya arbetssätt.",
-         Kind.COUNT, 0.5),
+         Kind.COUNT, 0.0),
         # a section number before a heading is no count (Swedish writes decimals with a comma)
         ("4.24 KOMPETENS INOM EVIDENSBASERAD PSYKOLOGISK BEHANDLING", Kind.COUNT, 0.0),
         # a year is half an answer to `när`, a whole one to `vilket år`
