@@ -21,6 +21,7 @@ ROOT = Path(__file__).absolute().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.language.numbers import mentions  # noqa: E402
+from assistant.language.profile import QuestionProfile  # noqa: E402
 from assistant.models import Answer, Passage  # noqa: E402
 from assistant.retrieval import DenseRetriever, LexicalRetriever  # noqa: E402
 from assistant.retrieval.fusion import reciprocal_rank_fusion  # noqa: E402
@@ -58,7 +59,7 @@ def first_hit(ranking: list[Passage], item: dict) -> int | None:
     return next((i for i, p in enumerate(ranking, 1) if holds_fact(p, item)), None)
 
 
-def fusions(q: str, dense: list[Passage], lexical: list[Passage],
+def fusions(q: QuestionProfile, dense: list[Passage], lexical: list[Passage],
             reranker: FeatureReranker) -> dict[str, list[Passage]]:
     """The fusion variants compared, from the same two candidate lists."""
     return {
@@ -85,11 +86,11 @@ def retrieval_table(components: Components, items: list[dict], verbose: bool) ->
     dense_r = DenseRetriever(components.embedder, components.store)
     lexical_r = LexicalRetriever(components.lexical)
     components.lexical.get()
-    reranker = FeatureReranker(components.idf)
+    reranker = FeatureReranker()
     ranks: dict[str, list[int | None]] = {}
     times: dict[str, list[float]] = {"dense": [], "lexical": [], "hybrid (wired)": []}
     for item in items:
-        q = item["question"]
+        q = components.service.analyse(item["question"])  # as the service does, once
         rankings = {
             "dense": timed(lambda q=q: dense_r.retrieve(q, DEPTH), times["dense"]),
             "lexical": timed(lambda q=q: lexical_r.retrieve(q, DEPTH), times["lexical"]),
@@ -100,7 +101,7 @@ def retrieval_table(components: Components, items: list[dict], verbose: bool) ->
         for name, ranking in rankings.items():
             ranks.setdefault(name, []).append(first_hit(ranking, item))
         if verbose and (first_hit(rankings["hybrid (wired)"], item) or 99) > 5:
-            print(f"  miss@5 {item['id']}: {q}")
+            print(f"  miss@5 {item['id']}: {item['question']}")
             for p in rankings["hybrid (wired)"][:3]:
                 print(f"      {p.id} p.{p.page}: {p.text[:100]!r}")
     n = len(items)
