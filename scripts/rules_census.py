@@ -24,9 +24,14 @@ def _strings(node: ast.AST) -> int:
 def _words(node: ast.AST) -> int:
     """String constants of a collection that holds natural language: some have å/ä/ö/é or a
     space (feature names and JSON keys such as `sent_cov`, `id` are not word lists)."""
-    found = [n.value for n in ast.walk(node)
-             if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.strip()]
-    human = any(set(v) & set("åäöéÅÄÖ ") for v in found)
+    split = {id(n.func.value): n.func.value.value.split() for n in ast.walk(node)
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "split" and not n.args
+             and isinstance(n.func.value, ast.Constant) and isinstance(n.func.value.value, str)}
+    found = [w for n in ast.walk(node)
+             if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.strip()
+             for w in split.get(id(n), [n.value])]  # `"a an the".split()`: three words
+    human = any(set(v) & set("åäöéÅÄÖ ") for v in found) or len(split) > 0
     return len(found) if human else 0
 
 

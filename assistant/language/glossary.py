@@ -1,11 +1,25 @@
 """English question words -> the Swedish words the reports use, for the lexical leg and the
-extractive answerer (the dense leg is multilingual already). A small, general glossary of public
-administration, health care and finance terms; not tuned to particular questions."""
+extractive answerer (the dense leg is multilingual already).
+
+Two sources, neither tuned to particular questions: a small glossary of public administration,
+health care and finance terms (below), then the domain lexicon `en_sv.tsv`, the corpus's own
+vocabulary (scripts/corpus_vocabulary.py: every Swedish lemma seen twice or more) translated
+word by word into the English an official would type. English words are looked up as written,
+then as their lemma (simplemma: `counties` -> county, `spent` -> spend)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal, overload
+
+import simplemma
+
+from assistant.language.lexicon import STOPWORDS
+
+LEXICON = Path(__file__).with_name("en_sv.tsv")
+MAX_SWEDISH = 5  # Swedish words kept per English word: the glossary's, then the lexicon's
 
 _PAIRS = """
 money pengar medel; funds medel; funding medel bidrag finansiering; grant bidrag statsbidrag;
@@ -84,17 +98,57 @@ def with_swedish_names(text: str) -> str:
     return _NAME.sub(lambda m: _NAMES[m.group(1).lower()], text)
 
 
-def _load() -> dict[str, tuple[str, ...]]:
+def _load(lexicon: Path = LEXICON) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for entry in _PAIRS.split(";"):
         words = entry.split()
         if len(words) >= 2:
             out[words[0].lower()] = out.get(words[0].lower(), ()) + tuple(words[1:])
+    single, phrased = _lexicon(lexicon)
+    for english, swedish in single:
+        known = out.get(english, ())
+        if swedish not in known and len(known) < MAX_SWEDISH:
+            out[english] = (*known, swedish)
+    unknown = {english for english, _ in phrased} - set(out)
+    for english, swedish in phrased:  # `landsting` -> `county council`: county, council
+        if english in unknown and swedish not in out.get(english, ()) \
+                and len(out.get(english, ())) < MAX_SWEDISH:
+            out[english] = (*out.get(english, ()), swedish)
     return out
 
 
-GLOSSARY = _load()
+def _lexicon(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(English word, Swedish word) pairs of the domain lexicon, one-word equivalents apart from
+    the words of phrases (those serve only an English word no one-word equivalent gives); a
+    line's first equivalent before its second, frequent Swedish words first."""
+    if not path.is_file():
+        return [], []
+    ranked: list[tuple[bool, int, int, str, str]] = []
+    for line_no, line in enumerate(path.read_text("utf-8").splitlines()):
+        if line.startswith("#"):
+            continue
+        swedish, _, english = line.partition("\t")
+        for sense, phrase in enumerate(p.strip().lower() for p in english.split(",")):
+            words = [w for w in _WORD.findall(phrase) if w not in STOPWORDS]
+            for word in words:
+                ranked.append((len(words) > 1, sense, line_no, word, swedish.strip()))
+    ranked.sort()
+    return ([(e, s) for phrase, *_, e, s in ranked if not phrase],
+            [(e, s) for phrase, *_, e, s in ranked if phrase])
+
+
 _WORD = re.compile(r"[a-z]+")
+GLOSSARY = _load()
+
+
+@lru_cache(maxsize=4096)
+def _swedish(word: str) -> tuple[str, ...]:
+    """The Swedish words for one lower-case English word: as written, then without a plural s,
+    then as its lemma (at most MAX_SWEDISH, or the glossary's own if it gives more)."""
+    found = [*GLOSSARY.get(word, ())]
+    for form in (word.rstrip("s"), simplemma.lemmatize(word, lang="en")):
+        found += GLOSSARY.get(form, ())
+    return tuple(dict.fromkeys(found))[:max(MAX_SWEDISH, len(GLOSSARY.get(word, ())))]
 
 
 @overload
@@ -108,7 +162,7 @@ def translations(text: str, with_words: bool = False) -> list[Any]:
     word first when `with_words`)."""
     found: list[Any] = []
     for word in dict.fromkeys(_WORD.findall(text.lower())):
-        swedish = GLOSSARY.get(word, ()) or GLOSSARY.get(word.rstrip("s"), ())
+        swedish = _swedish(word)
         if swedish:
             found.append((word, swedish) if with_words else swedish)
     return found
@@ -118,7 +172,7 @@ def swedish_words(text: str) -> list[str]:
     """Swedish words for the English words of `text` that the glossary knows, in order."""
     found: list[str] = []
     for word in _WORD.findall(text.lower()):
-        found += GLOSSARY.get(word, ()) or GLOSSARY.get(word.rstrip("s"), ())
+        found += _swedish(word)
     return list(dict.fromkeys(found))
 
 
