@@ -3,7 +3,7 @@ extractive answerer (the dense leg is multilingual already).
 
 Two sources, neither tuned to particular questions: a small glossary of public administration,
 health care and finance terms (below), then the domain lexicon `en_sv.tsv`, the corpus's own
-vocabulary (scripts/corpus_vocabulary.py: every Swedish lemma seen twice or more) translated
+vocabulary (scripts/corpus_vocabulary.py --min 1: every Swedish lemma it uses) translated
 word by word into the English an official would type. English words are looked up as written,
 then as their lemma (simplemma: `counties` -> county, `spent` -> spend)."""
 
