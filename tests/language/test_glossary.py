@@ -48,3 +48,28 @@ def test_english_words_are_found_by_their_lemma():
 def test_bilingual_adds_swedish_words_and_names():
     text = bilingual("How much did the National Board of Health and Welfare spend?")
     assert "Socialstyrelsen" in text and "förbruka" in text
+
+
+def test_the_lexicon_file_is_well_formed():
+    """One line a Swedish lemma: `swedish<TAB>english, english`, each lemma once."""
+    lines = [line for line in LEXICON.read_text("utf-8").splitlines()
+             if not line.startswith("#")]
+    assert len(lines) > 4000
+    swedish = [line.split("\t")[0] for line in lines]
+    assert all(line.count("\t") == 1 and line.split("\t")[1].strip() for line in lines)
+    assert len(set(swedish)) == len(swedish)
+
+
+def test_the_vocabulary_script_lists_lemmas_not_names_or_stop_words():
+    import sys
+
+    sys.path.insert(0, str(LEXICON.parents[2] / "scripts"))
+    from corpus_vocabulary import vocabulary
+
+    text = ("Socialstyrelsen fördelade medel till kommunerna. Kommunerna förbrukade medlen och "
+            "kommunen redovisade dem till Socialstyrelsen. Det gav kompetens-\nutveckling.")
+    found = vocabulary([text], minimum=1)
+    assert "kommun" in found and "medel" in found  # lemmas, counted over their forms
+    assert "kompetensutveckling" in found  # a hyphenated line break joined
+    assert "socialstyrelsen" not in found  # only ever capitalised: a name
+    assert "och" not in found and "till" not in found
