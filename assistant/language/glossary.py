@@ -141,6 +141,15 @@ _WORD = re.compile(r"[a-z]+")
 GLOSSARY = _load()
 
 
+_SWEDISH_SIDE = frozenset(w.lower() for words in GLOSSARY.values() for w in words)
+
+
+def is_english_word(word: str) -> bool:
+    """Does the glossary know lower-case `word` as English and not also as Swedish (`funding`,
+    `treatment`; not `budget`, `region`, which both languages write)?"""
+    return bool(_swedish(word)) and word not in _SWEDISH_SIDE
+
+
 @lru_cache(maxsize=4096)
 def _swedish(word: str) -> tuple[str, ...]:
     """The Swedish words for one lower-case English word: as written, then without a plural s,

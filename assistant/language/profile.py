@@ -15,11 +15,23 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.language.glossary import swedish_words, translations, with_swedish_names
+from assistant.language.glossary import (
+    is_english_word,
+    swedish_words,
+    translations,
+    with_swedish_names,
+)
 from assistant.language.lexicon import SYNONYM_GROUPS
 from assistant.language.numbers import quantities
 from assistant.language.places import asked_places
-from assistant.language.question import Kind, asks_signer, classify, money_flows, topic
+from assistant.language.question import (
+    Kind,
+    asks_signer,
+    classify,
+    function_words,
+    money_flows,
+    topic,
+)
 from assistant.language.terms import analyse, mend, words
 
 Idf = Callable[[str], float | None]
@@ -68,18 +80,18 @@ def build_profile(question: str, idf: Idf, vocabulary: frozenset[str] = frozense
     words) and `known` (the Swedish dictionary) mend typos in Swedish questions. Without a
     corpus-wide idf (`unknown_anchors=False`), words the passages lack are no anchors."""
     qtype = classify(question)
+    english = qtype.english or _mostly_english(question, idf)
     text = question
-    if vocabulary and not qtype.english:
+    if vocabulary and not english:
         for wrong, right in mend(words(question), vocabulary, known).items():
             text = text.replace(wrong, right)
-    if qtype.english:
+    if english:
         weights, alternatives = _english_terms(text, idf)
     else:
-        weights = term_weights(list(dict.fromkeys(analyse(topic(text)))), idf)
-        alternatives = dict(SYNONYMS)
+        weights, alternatives = _swedish_terms(text, idf, known)
     kind = qtype.kind
     return QuestionProfile(
-        text=text, english=qtype.english, kind=kind, weights=weights, alternatives=alternatives,
+        text=text, english=english, kind=kind, weights=weights, alternatives=alternatives,
         anchors=tuple(anchors(text, weights, unknown=unknown_anchors)),
         years=frozenset(years(text)), places=asked_places(text),
         figures=frozenset(figures(text)),
@@ -87,6 +99,44 @@ def build_profile(question: str, idf: Idf, vocabulary: frozenset[str] = frozense
         signer=asks_signer(text),
         asked=frozenset(weights) | {a for alt in alternatives.values() for a in alt},
     )
+
+
+def english_words(text: str, idf: Idf, known: Callable[[str], bool] | None = None) -> list[str]:
+    """The English words of a question typed without English function words (`National
+    helpline PRIO funding 2013`, `rehab deadline 2011`): the corpus never uses them, the Swedish
+    dictionary does not know them, and the English lexicon does."""
+    return [w for w in words(text)
+            if all(idf(t) is None for t in analyse(w)) and not (known and known(w))
+            and swedish_words(w)]
+
+
+def _mostly_english(question: str, idf: Idf) -> bool:
+    """A keyword query (no Swedish function word) with more English words (the glossary's, not
+    also Swedish) than Swedish ones (the corpus's, not the glossary's) is English. Names
+    (capitalised) and words both languages write (`plan`, `budget`) count for neither side."""
+    if function_words(question)[1]:
+        return False
+    lower = words(" ".join(w for w in question.split() if not w[:1].isupper()))
+    foreign = [w for w in lower if is_english_word(w)]
+    corpus = [w for w in lower  # Swedish words the glossary does not know as English
+              if not swedish_words(w) and any(idf(t) is not None for t in analyse(w))]
+    return len(foreign) > len(corpus)
+
+
+def _swedish_terms(text: str, idf: Idf, known: Callable[[str], bool] | None
+                   ) -> tuple[dict[str, float], dict[str, frozenset[str]]]:
+    """A Swedish question's terms; an English word in it (`… rehab deadline 2011`) stands for
+    its Swedish translations, as in an English question, and is no unknown word to anchor."""
+    foreign = english_words(text, idf, known)
+    if not foreign:
+        return term_weights(list(dict.fromkeys(analyse(topic(text)))), idf), dict(SYNONYMS)
+    swedish = re.sub(r"\b(?:" + "|".join(map(re.escape, foreign)) + r")\b", " ", text,
+                     flags=re.IGNORECASE)
+    weights = term_weights(list(dict.fromkeys(analyse(topic(swedish)))), idf)
+    english, alternatives = _english_terms(" ".join(foreign), idf)
+    return {**english, **weights}, {**alternatives, **{t: a for t, a in
+                                                       dict(SYNONYMS).items()
+                                                       if t not in alternatives}}
 
 
 def _english_terms(question: str, idf: Idf) -> tuple[dict[str, float], dict[str, frozenset[str]]]:

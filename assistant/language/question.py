@@ -164,11 +164,18 @@ def topic(question: str) -> str:
     return _YEAR_GENITIVE.sub(r"\1", question)
 
 
-def is_english(question: str) -> bool:
-    """English or Swedish, by function words (ties and unknowns count as Swedish)."""
+def function_words(question: str) -> tuple[int, int]:
+    """How many English and how many Swedish function words `question` has."""
     words = re.findall(r"[a-zåäö]+", question.lower())
+    return sum(w in _ENGLISH for w in words), sum(w in _SWEDISH for w in words)
+
+
+def is_english(question: str) -> bool:
+    """English or Swedish, by function words (ties and unknowns count as Swedish; a keyword
+    query without any is weighed by its words in assistant.language.profile)."""
     # Names of Swedish agencies (Försäkringskassan) do not make an English question Swedish.
-    return sum(w in _ENGLISH for w in words) > sum(w in _SWEDISH for w in words)
+    english, swedish = function_words(question)
+    return english > swedish
 
 
 def classify(question: str) -> QuestionType:
