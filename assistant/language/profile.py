@@ -102,9 +102,8 @@ def build_profile(question: str, idf: Idf, vocabulary: frozenset[str] = frozense
 
 
 def english_words(text: str, idf: Idf, known: Callable[[str], bool] | None = None) -> list[str]:
-    """The English words of a question typed without English function words (`National
-    helpline PRIO funding 2013`, `rehab deadline 2011`): the corpus never uses them, the Swedish
-    dictionary does not know them, and the English lexicon does."""
+    """The English words in a question taken for Swedish (`… rehab funding 2011`): the corpus
+    never uses them, the Swedish dictionary does not know them, and the glossary does."""
     return [w for w in words(text)
             if all(idf(t) is None for t in analyse(w)) and not (known and known(w))
             and swedish_words(w)]
@@ -133,10 +132,8 @@ def _swedish_terms(text: str, idf: Idf, known: Callable[[str], bool] | None
     swedish = re.sub(r"\b(?:" + "|".join(map(re.escape, foreign)) + r")\b", " ", text,
                      flags=re.IGNORECASE)
     weights = term_weights(list(dict.fromkeys(analyse(topic(swedish)))), idf)
-    english, alternatives = _english_terms(" ".join(foreign), idf)
-    return {**english, **weights}, {**alternatives, **{t: a for t, a in
-                                                       dict(SYNONYMS).items()
-                                                       if t not in alternatives}}
+    english, alternatives = _english_terms(" ".join(foreign), idf)  # SYNONYMS included
+    return {**english, **weights}, alternatives
 
 
 def _english_terms(question: str, idf: Idf) -> tuple[dict[str, float], dict[str, frozenset[str]]]:
