@@ -89,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in path.read_text("utf-8").splitlines():
             if not line.strip():
                 continue
-            item = build(json.loads(line), pages, problems)
+            raw = json.loads(line)
+            if "parts" in raw:
+                continue  # a compound set (c1, d1) is a suite of its own: compound-*.jsonl
+            item = build(raw, pages, problems)
             item["split"] = split_of(item["id"])
             prefix = "conv-" if item.get("turns") else ""
             groups.setdefault(f"{prefix}{item['split']}", []).append(item)
