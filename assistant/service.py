@@ -121,16 +121,21 @@ class AssistantService:
         history: Sequence[Turn] = (),
     ) -> Iterator[str | Answer]:
         """Yield pieces of answer text as they are produced, then the final, checked Answer."""
+        # Nothing is yielded while the generation is pinned: the reader may take the next
+        # piece in another context (a server's thread pool), where the pin cannot be let go.
         with self._pin():
             resolution = self.resolve(self._check(question, top_k), history)
             parts = split_compound(resolution.question)
+            compound = None
             if len(parts) > 1:  # answered whole, then sent as one piece
-                answer = self._compound(question, parts, top_k, documents, resolution.prefer)
-                yield answer.text
-                yield answer
-                return
-            profile = self.analyse(resolution.question.strip())
-            passages = self.retrieve(profile, top_k, documents, resolution.prefer)
+                compound = self._compound(question, parts, top_k, documents, resolution.prefer)
+            else:
+                profile = self.analyse(resolution.question.strip())
+                passages = self.retrieve(profile, top_k, documents, resolution.prefer)
+        if compound is not None:
+            yield compound.text
+            yield compound
+            return
         for piece in self.generator.stream(profile, passages):
             if isinstance(piece, Answer):
                 piece = replace(piece, interpreted_question=resolution.interpreted)

@@ -140,3 +140,11 @@ def test_server_reaches_nothing_outside_this_machine(page: Page, outgoing: list[
     ask(page, Q_ALLOCATED)
     expect(last_answer(page)).to_contain_text("428,5")
     assert outgoing == [], f"the server process tried to reach: {sorted(set(outgoing))}"
+
+
+def test_two_questions_in_one_are_answered_in_the_chat_without_an_error(page: Page):
+    # the card's question: its parts are answered whole and streamed as one piece (this once
+    # ended in "Ett oväntat fel inträffade" after the sources were shown)
+    ask(page, "Hur mycket pengar fördelade Socialstyrelsen 2008–2011, och hur mycket förbrukades?")
+    expect(last_answer(page)).to_contain_text("428,5")
+    expect(page.get_by_text("Ett oväntat fel")).to_have_count(0)
