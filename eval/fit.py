@@ -76,7 +76,7 @@ def collect(components: Components, retrieved: list) -> list[Rows]:
         y = np.array([bool(item.answerable
                            and (item.document is None
                                 or passages[c.passage].document == item.document)
-                           and stated_facts(f"{c.text}\n{c.quote}", item.expect, tables=True))
+                           and stated_facts(f"{c.said}\n{c.quote}", item.expect, tables=True))
                       for c in found], dtype=int)
         out.append(Rows(item, x.reshape(-1, len(FEATURES)), y,
                         np.array([c.allowed for c in found], dtype=bool),

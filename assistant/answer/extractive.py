@@ -125,7 +125,7 @@ class ExtractiveGenerator(Generator):
             said = figures(s.candidate.text)
             if said and said <= stated:
                 continue  # says again what the answer says (`406 av de 428,5` twice)
-            if all(not _same(s.candidate.text, p.candidate.text) for p in picked):
+            if all(not _same(s.candidate.said, p.candidate.said) for p in picked):
                 picked.append(s)
                 stated |= said
         return picked
@@ -138,8 +138,8 @@ class ExtractiveGenerator(Generator):
         for s in picked:
             c = s.candidate
             n = numbers.setdefault(c.passage, len(numbers) + 1)
-            quotes.setdefault(c.passage, []).append(c.quote or c.text)
-            parts.append(f"{_end(c.text)} [{n}]")
+            quotes.setdefault(c.passage, []).append(c.quote or c.said)
+            parts.append(f"{_end(c.said)} [{n}]")
         citations = [Citation(n=n, passage=passages[i], quote=" ".join(quotes[i]))
                      for i, n in numbers.items()]
         text = " ".join(parts)

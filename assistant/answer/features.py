@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.tables import cells, in_kronor
+from assistant.language.lexicon import DEICTICS, STOPWORDS
 from assistant.language.numbers import quantities
 from assistant.language.places import places_in
 from assistant.language.profile import QuestionProfile, coverage, figures, period, years
@@ -58,6 +59,12 @@ class Candidate:
     quote: str = ""  # what the citation shows, when not the text (a cell's header and row)
     dated: bool = True  # False: the question names a year that neither it nor its passage states
     placed: bool = True  # False: the question names a place (county, country) it does not
+    more: str = ""  # the sentence after it, when that goes on about what it introduces
+
+    @property
+    def said(self) -> str:
+        """What the answer quotes: the sentence, and the one that goes on with it."""
+        return f"{self.text} {self.more}" if self.more else self.text
 
     @property
     def allowed(self) -> bool:
@@ -96,9 +103,14 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
         money_table = in_kronor(passage.text)
         previous = f"{passage.chapter or ''} {passage.section or ''}"
         headers = " ".join(dict.fromkeys(c.header for c in cells(passage.text)))
-        for sentence in sentences(passage.text):
+        said = sentences(passage.text)
+        for n, sentence in enumerate(said):
             if _in_header(sentence, headers):
                 continue  # `Statsbidrag 2009, Förbrukat 2010`: column labels, no fact
+            # what a description asks for often follows the sentence that names the thing:
+            # `... ett verktyg, Psykiatrikompassen.` `Verktyget visar ...`
+            more = (said[n + 1] if not profile.wants_value and n + 1 < len(said)
+                    and goes_on(sentence, said[n + 1]) else "")
             row = money_table and ("|" in sentence or bool(_ROW_END.search(sentence)))
             terms = set(analyse(sentence)) | (_KRONOR if row else set())
             if profile.signer:
@@ -112,7 +124,7 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
                      or (not stated and profile.years <= covered))
             placed = not profile.places or profile.places <= (places_in(sentence)
                                                               | passage_places)
-            out.append(Candidate(sentence, i, features, dated=dated, placed=placed))
+            out.append(Candidate(sentence, i, features, dated=dated, placed=placed, more=more))
         out += _cells(profile, passage, i, base, money_table)
     _similarities(profile, out, vectors)
     for gap, feature in _GAPS.items():
@@ -159,6 +171,18 @@ def _sentence_features(profile: QuestionProfile, sentence: str, terms: set[str],
         "many_numbers": float(len(quantities(sentence)) > 8),
         "cell": 0.0,
     }
+
+
+def goes_on(sentence: str, following: str) -> bool:
+    """Does `following` go on about what `sentence` says: it opens with a word that points back
+    (`Den innebär ...`, `Det finns ...`) or with a term of `sentence` (`Verktyget visar ...`
+    after `... ett verktyg, Psykiatrikompassen.`; `Kognus har ...` after `projektet Kognus`)?"""
+    first = following.split(maxsplit=1)[0].strip("”\"'(").rstrip(",:;") if following else ""
+    if not first or is_caption(following):
+        return False
+    if first.lower() in DEICTICS:
+        return True
+    return bool((set(analyse(first)) - STOPWORDS) & set(analyse(sentence)))
 
 
 def _in_header(sentence: str, headers: str) -> bool:

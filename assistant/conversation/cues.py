@@ -19,11 +19,7 @@ def fold(text: str) -> str:
 # A question that opens with one of these continues the one before (`Och 2010?`, `But why?`).
 OPENERS = frozenset({"och", "and", "men", "but", "plus", "samt", "also"})
 
-# Pronouns and deictics that point back (`vem skrev den?`, `what was his title?`).
-DEICTICS = frozenset("""
-    den det de dem dess där då samma denna detta dessa deras
-    it they them that there those this these its their his her him he she same
-""".split())
+# Pronouns and deictics that point back (`vem skrev den?`): assistant.language.lexicon.DEICTICS.
 
 # Where `det`, `de`, `den`, `there` point at nothing: `fanns det`, `den 31 oktober`,
 # `there were`, `that + verb` as a relative clause is left in (it is rare in questions).

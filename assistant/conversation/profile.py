@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.conversation.cues import (
-    DEICTICS,
     EXPLETIVE,
     NAMED_PLACE,
     OPENERS,
@@ -22,6 +21,7 @@ from assistant.conversation.cues import (
     THIN,
     fold,
 )
+from assistant.language.lexicon import DEICTICS
 from assistant.language.numbers import quantities
 from assistant.language.places import PLACE
 from assistant.language.terms import stems

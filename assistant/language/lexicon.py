@@ -27,6 +27,14 @@ STOPWORDS: frozenset[str] = frozenset(
 # The same words typed without å/ä/ö (`pa`, `nar`, `for`), as users often do.
 STOPWORDS |= frozenset(w.translate(str.maketrans("åäö", "aao")) for w in STOPWORDS)
 
+# Pronouns and deictics that point back: a follow-up question's (`vem skrev den?`, `what was
+# his title?`, assistant.conversation.cues) and a sentence's that goes on about the one before
+# it (`Den innebär ...`, assistant.answer.features).
+DEICTICS: frozenset[str] = frozenset("""
+    den det de dem dess där då samma denna detta dessa deras
+    it they them that there those this these its their his her him he she same
+""".split())
+
 # Everyday question words and the words the reports use for the same thing (any form of each
 # word; they are compared as terms). Derived forms the lemmatiser keeps apart (`delta` /
 # `deltagare`) and a country and its adjective (`Norge` / `norska`) are listed too.

@@ -14,7 +14,7 @@ import pytest
 
 from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN
 from assistant.answer.extractive import ExtractiveGenerator, runner_up
-from assistant.answer.features import FEATURES, anchor_fit, candidates
+from assistant.answer.features import FEATURES, anchor_fit, candidates, goes_on
 from assistant.answer.weights import WEIGHTS_FILE, Weights
 from assistant.language.profile import build_profile, period
 from assistant.language.terms import analyse
@@ -339,3 +339,40 @@ def test_a_cell_is_anchored_by_its_own_table_not_by_the_rest_of_its_passage():
         "Metod 2009 2010 2011 2012\nMI 8 34 38 39\nKBT 8 19 20 17")})
     assert features_of("Hur många projekt med MI fanns 2012?", [methods]
                        )["MI, 2012: 39"]["anchored"] == 1.0
+
+
+# SKL 2016, p. 22 and p. 23: the sentence that names a thing, then the one that says what it is.
+REGISTERS = Passage(
+    id="skl:00051", document="skl-2016-utvecklingsstruktur", page=22, score=0.03,
+    title="Förslag till nationell och regional stödstruktur för psykisk hälsa", publisher="SKL",
+    text="Inom psykiatriområdet finns sju register som rapporterar data och några ytterligare är "
+    "under uppbyggnad. Uppstartsprocessen har tagit tid men nu finns ett så pass stort "
+    "deltagande att landstingen gemensamt gått samman om ett verktyg, Psykiatrikompassen. "
+    "Verktyget visar några indikatorer från varje register länsvis. Data från dessa register "
+    "kommer allteftersom kunna visas i Vården i siffror och Öppna jämförelser.",
+)
+
+
+def test_a_sentence_that_goes_on_about_the_one_before_is_recognised():
+    named = "I Norge finansierar staten det så kallade R-BUP systemet för barn och unga."
+    assert goes_on(named, "Det finns idag fyra enheter med ansvar för allmänt stöd kring data.")
+    assert goes_on("Landstingen har gått samman om ett verktyg, Psykiatrikompassen.",
+                   "Verktyget visar några indikatorer från varje register länsvis.")
+    assert not goes_on(named, "Ledarna för de olika enheterna träffas varje år.")
+    assert not goes_on(named, "Figur 3. Grundkrav och prestationsområden.")
+
+
+def test_a_description_quotes_the_sentence_that_says_what_the_named_thing_is():
+    answer = ExtractiveGenerator(weights=PLAIN).answer("Vad är Psykiatrikompassen?", [REGISTERS])
+    assert answer.grounded
+    quoted = answer.citations[0].quote
+    assert "ett verktyg, Psykiatrikompassen." in quoted
+    assert "Verktyget visar några indikatorer från varje register länsvis." in quoted
+    assert answer.text.index("Psykiatrikompassen.") < answer.text.index("Verktyget visar")
+    assert answer.text.count("[1]") == 1
+
+
+def test_a_question_for_a_value_quotes_its_sentence_alone():
+    found = candidates(ExtractiveGenerator(weights=PLAIN).profile(
+        "Hur många register finns inom psykiatriområdet?", [REGISTERS]), [REGISTERS])
+    assert found and all(not c.more for c in found)
