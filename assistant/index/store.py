@@ -12,11 +12,12 @@ from urllib.parse import urlparse
 import numpy as np
 
 from assistant.errors import BackendUnavailableError
+from assistant.index.exact import ExactSearch
 from assistant.models import Chunk, DocumentInfo, Passage
 
 _BATCH = 1000  # stay well under Chroma's max batch size
-# Up to this many chunks (live or not) the dense search is exact (see `_exact`): the bundled
-# corpus has 1,177; an archive beyond it uses Chroma's approximate HNSW search.
+# Up to this many chunks (live or not) the dense search is exact (assistant.index.exact): the
+# bundled corpus has 1,187; an archive beyond it uses Chroma's approximate HNSW search.
 _EXACT_UPTO = 5_000
 _PAGE = 10_000  # rows per get(): one get of over ~32,000 rows fails in SQLite (bench/scale.py)
 
@@ -77,6 +78,7 @@ class ChromaStore:
 
     def __init__(self, source: Source) -> None:
         self._source = source
+        self._exact = ExactSearch()
 
     @classmethod
     def fixed(cls, collections: Collections) -> ChromaStore:
@@ -184,25 +186,22 @@ class ChromaStore:
                 rows = list(zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
                                 res["distances"][0], strict=True))
             else:
-                rows = _exact(cols, vector, k, live_where, total)
+                rows = _exact(cols, self._exact, vector, k, live_where)
         return [passage_from(id_, text, meta, 1.0 - float(dist))
                 for id_, text, meta, dist in rows]
 
 
-def _exact(cols: Collections, vector: np.ndarray, k: int, where: dict, total: int) -> list:
-    """The `k` nearest by visiting every chunk: HNSW's graph differs from build to build, and
-    so did its approximate top 40 for 54 of 88 questions on two builds of the same corpus
-    (and with them answers near the threshold). Asking for all of them makes the search exact;
-    only ids and distances travel, then the `k` best are read."""
-    res = cols.chunks.query(query_embeddings=[vector.tolist()], n_results=total, where=where,
-                            include=["distances"])
-    best = sorted(zip(res["distances"][0], res["ids"][0], strict=True))[:k]
+def _exact(cols: Collections, search: ExactSearch, vector: np.ndarray, k: int, where: dict
+           ) -> list:
+    """The `k` nearest by visiting every chunk (see assistant.index.exact): ids and distances
+    first, then the `k` best are read."""
+    best = search.nearest(cols.chunks, vector, k, where)
     if not best:
         return []
-    got = cols.chunks.get(ids=[i for _, i in best], include=["documents", "metadatas"])
+    got = cols.chunks.get(ids=[i for i, _ in best], include=["documents", "metadatas"])
     found = {i: (t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"],
                                           strict=True)}
-    return [(i, *found[i], d) for d, i in best if i in found]
+    return [(i, *found[i], d) for i, d in best if i in found]
 
 
 def _need(cols: Collections | None) -> Collections:

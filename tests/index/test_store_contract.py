@@ -72,6 +72,12 @@ class TestChunkStoreContract:
         assert all(h.document == BESLUT_ID and isinstance(h.page, int) for h in hits)
         assert built.store.query(vector, 3, {"document": {"$in": ["no-such-doc"]}}) == []
 
+    def test_every_live_chunk_is_found_by_its_own_text(self, built):
+        ids, texts, _ = built.store.get_all()
+        vectors = built.embedder.embed(texts)
+        for id_, vector in zip(ids, vectors, strict=True):
+            assert built.store.query(vector, 1)[0].id == id_
+
     def test_version_changes_when_the_live_chunks_do(self, built):
         before = built.store.version()
         assert built.store.version() == before  # stable while nothing changes
