@@ -73,3 +73,13 @@ def test_the_vocabulary_script_lists_lemmas_not_names_or_stop_words():
     assert "kompetensutveckling" in found  # a hyphenated line break joined
     assert "socialstyrelsen" not in found  # only ever capitalised: a name
     assert "och" not in found and "till" not in found
+
+
+def test_a_possessive_or_a_swedish_name_makes_no_english_word():
+    """`Socialstyrelsen's` once gave the word `s`, which the lexicon took for an abbreviation
+    (barnombudsman, läkarbesök ...); `Hjälpmedelsinstitutet` was split at its å/ä/ö."""
+    found = dict(translations("How much did Socialstyrelsen's grant amount to?",
+                              with_words=True))
+    assert "s" not in found and "grant" in found
+    assert dict(translations("Hjälpmedelsinstitutet’s report", with_words=True)).keys() == {
+        "report"}
