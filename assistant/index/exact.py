@@ -4,8 +4,8 @@ Chroma's HNSW graph differs from build to build, and a node can be left out of i
 of the bundled corpus, a query for all 1,187 chunks returned 1,186, without the chunk that names
 the unit head (`Ansvarig enhetschef ... Ann Holmberg`), even when asked with that chunk's own
 vector. The same question was then answered on one machine and refused on another. Here the
-live chunk ids come from Chroma's metadata (a few ms), their vectors from a cache filled once,
-and the cosine of each is computed: the same answer on every build.
+live chunk ids come from Chroma's metadata (the store reads them, a few ms), their vectors from
+a cache filled once, and the cosine of each is computed: the same answer on every build.
 
 A chunk id names its document's generation (content, chunker and embedder), so a cached vector
 never goes stale; ids no longer live are dropped when the cache outgrows the index.
@@ -26,13 +26,13 @@ class ExactSearch:
 
     def __init__(self) -> None:
         self._vectors: dict[str, np.ndarray] = {}
+        self._stacked: tuple[list[str], list[str], np.ndarray] = ([], [], np.empty((0, 0)))
         self._lock = threading.Lock()
 
-    def nearest(self, collection: Any, vector: np.ndarray, k: int, where: dict | None
+    def nearest(self, collection: Any, ids: list[str], vector: np.ndarray, k: int
                 ) -> list[tuple[str, float]]:
-        """The `k` chunks (of those `where` selects) nearest to `vector`: (id, cosine distance),
-        nearest first, ties by id."""
-        ids = _ids(collection, where)
+        """The `k` of the chunks `ids` (the live ones, read by the caller) nearest to `vector`:
+        (id, cosine distance), nearest first, ties by id."""
         if not ids or k <= 0:
             return []
         ids, matrix = self._matrix(collection, ids)
@@ -45,8 +45,12 @@ class ExactSearch:
         return [(ids[i], float(distances[i])) for i in order]
 
     def _matrix(self, collection: Any, ids: list[str]) -> tuple[list[str], np.ndarray]:
-        """The ids that still exist (a concurrent ingest may delete some) and their vectors."""
+        """The ids that still exist (a concurrent ingest may delete some) and their vectors,
+        stacked once while the live ids stay the same."""
         with self._lock:
+            asked, present, matrix = self._stacked
+            if asked == ids:
+                return present, matrix
             missing = [i for i in ids if i not in self._vectors]
             for start in range(0, len(missing), _BATCH):
                 got = collection.get(ids=missing[start:start + _BATCH], include=["embeddings"])
@@ -56,16 +60,9 @@ class ExactSearch:
             if len(self._vectors) > 2 * len(ids) + _BATCH:  # drop what is no longer live
                 keep = set(ids)
                 self._vectors = {i: v for i, v in self._vectors.items() if i in keep}
-            ids = [i for i in ids if i in self._vectors]
-            return ids, np.stack([self._vectors[i] for i in ids]) if ids else np.empty((0, 0))
-
-
-def _ids(collection: Any, where: dict | None) -> list[str]:
-    """Every id `where` selects (metadata only: no documents, no vectors)."""
-    out: list[str] = []
-    page = 10_000  # one get of over ~32,000 rows fails in SQLite (bench/scale.py)
-    while True:
-        got = collection.get(where=where, include=[], limit=page, offset=len(out))
-        out.extend(got["ids"])
-        if len(got["ids"]) < page:
-            return out
+            present = [i for i in ids if i in self._vectors]
+            matrix = np.stack([self._vectors[i] for i in present]) if present \
+                else np.empty((0, 0))
+            if len(present) == len(ids):  # a deleted id is asked for again next time
+                self._stacked = (ids, present, matrix)
+            return present, matrix

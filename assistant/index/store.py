@@ -195,7 +195,8 @@ def _exact(cols: Collections, search: ExactSearch, vector: np.ndarray, k: int, w
            ) -> list:
     """The `k` nearest by visiting every chunk (see assistant.index.exact): ids and distances
     first, then the `k` best are read."""
-    best = search.nearest(cols.chunks, vector, k, where)
+    ids = _get_paged(cols.chunks, where, [])["ids"]  # metadata only: no texts, no vectors
+    best = search.nearest(cols.chunks, ids, vector, k)
     if not best:
         return []
     got = cols.chunks.get(ids=[i for i, _ in best], include=["documents", "metadatas"])

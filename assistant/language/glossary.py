@@ -129,7 +129,7 @@ def _lexicon(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             continue
         swedish, _, english = line.partition("\t")
         for sense, phrase in enumerate(p.strip().lower() for p in english.split(",")):
-            words = [w for w in _WORD.findall(_POSSESSIVE.sub("", phrase)) if w not in STOPWORDS]
+            words = [w for w in _words(phrase) if w not in STOPWORDS]
             for word in words:
                 ranked.append((len(words) > 1, sense, line_no, word, swedish.strip()))
     ranked.sort()
@@ -141,6 +141,13 @@ def _lexicon(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 # a possessive `'s` is no word of its own (`children's ombudsman`, `SKL's report`).
 _WORD = re.compile(r"[a-zåäöéü]+")
 _POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _words(text: str) -> list[str]:
+    """The lower-case words of `text`, a possessive `'s` left out."""
+    return _WORD.findall(_POSSESSIVE.sub("", text.lower()))
+
+
 GLOSSARY = _load()
 
 
@@ -173,7 +180,7 @@ def translations(text: str, with_words: bool = False) -> list[Any]:
     """For each English word of `text` the glossary knows, its Swedish words (with the English
     word first when `with_words`)."""
     found: list[Any] = []
-    for word in dict.fromkeys(_WORD.findall(_POSSESSIVE.sub("", text.lower()))):
+    for word in dict.fromkeys(_words(text)):
         swedish = _swedish(word)
         if swedish:
             found.append((word, swedish) if with_words else swedish)
@@ -183,7 +190,7 @@ def translations(text: str, with_words: bool = False) -> list[Any]:
 def swedish_words(text: str) -> list[str]:
     """Swedish words for the English words of `text` that the glossary knows, in order."""
     found: list[str] = []
-    for word in _WORD.findall(_POSSESSIVE.sub("", text.lower())):
+    for word in _words(text):
         found += _swedish(word)
     return list(dict.fromkeys(found))
 

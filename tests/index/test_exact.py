@@ -39,27 +39,30 @@ def test_every_chunk_is_found_by_its_own_vector(collection):
     col, ids, vectors, _ = collection
     search = ExactSearch()
     for n in range(0, 1500, 7):
-        assert search.nearest(col, vectors[n], 1, None)[0][0] == ids[n]
+        assert search.nearest(col, ids, vectors[n], 1)[0][0] == ids[n]
 
 
 def test_the_nearest_are_those_numpy_finds_over_every_vector(collection):
     col, ids, vectors, _ = collection
     query = np.random.default_rng(1).normal(size=32)
-    got = ExactSearch().nearest(col, query, 40, None)
+    got = ExactSearch().nearest(col, ids, query, 40)
     want = _brute(ids, vectors, query, 40)
     assert [i for i, _ in got] == [i for _, i in want]
     assert [d for _, d in got] == pytest.approx([d for d, _ in want], abs=1e-5)
 
 
-def test_a_where_filter_limits_the_candidates(collection):
+def test_only_the_ids_given_are_candidates(collection):
     col, ids, vectors, metas = collection
     where = {"$and": [{"document": {"$in": ["doc1"]}}, {"generation": {"$in": ["g0"]}}]}
-    got = ExactSearch().nearest(col, vectors[4], 10, where)
+    live = col.get(where=where, include=[])["ids"]  # what the store reads for a filter
+    search = ExactSearch()
+    got = search.nearest(col, live, vectors[4], 10)
     keep = {i for i, m in zip(ids, metas, strict=True)
             if m["document"] == "doc1" and m["generation"] == "g0"}
     assert [i for i, _ in got] == [i for _, i in _brute(ids, vectors, vectors[4], 10,
                                                             keep.__contains__)]
-    assert ExactSearch().nearest(col, vectors[4], 10, {"document": "nothing"}) == []
+    assert search.nearest(col, ids, vectors[4], 1)[0][0] == ids[4]  # not the last ids' matrix
+    assert search.nearest(col, [], vectors[4], 10) == []
 
 
 def test_equal_distances_are_ordered_by_id_and_deleted_chunks_are_gone(collection):
@@ -68,8 +71,8 @@ def test_equal_distances_are_ordered_by_id_and_deleted_chunks_are_gone(collectio
     col.add(ids=["z:twin", "a:twin"], embeddings=[same, same],
             metadatas=[{"document": "t", "generation": "g"}] * 2)
     search = ExactSearch()
-    assert [i for i, _ in search.nearest(col, np.array(same), 2, {"document": "t"})] == [
+    assert [i for i, _ in search.nearest(col, ["z:twin", "a:twin"], np.array(same), 2)] == [
         "a:twin", "z:twin"]
-    col.delete(ids=["a:twin"])  # a cached vector of a deleted chunk is never returned
-    assert [i for i, _ in search.nearest(col, np.array(same), 2, {"document": "t"})] == [
-        "z:twin"]
+    col.delete(ids=["a:twin"])  # gone before its vector was cached: never returned
+    assert [i for i, _ in ExactSearch().nearest(col, ["z:twin", "a:twin"], np.array(same),
+                                                2)] == ["z:twin"]
