@@ -5,7 +5,9 @@
 
 Every candidate sentence of every dev question is a row of named features
 (assistant.answer.features) with a label: does it state an expected fact, from the expected
-document? A logistic regression (scikit-learn) learns the weights. The confidence model and
+document? A conditional logit learns the weights: the softmax over a question's candidates
+should put its mass on the right ones (a question none of whose candidates is right teaches
+nothing about which one is). The confidence model and
 the threshold are fitted on out-of-fold probabilities (5 folds by fact: the wordings of one
 question share a fold), so that the answers given on dev reach the wanted precision;
 unanswerable questions count as wrong when answered. Only `dev` is read.
@@ -104,10 +106,43 @@ class Linear:
         return np.column_stack([1 - p, p])
 
 
-def fit(rows: list[Rows], c: float = 1.0) -> Linear:
-    x = np.vstack([r.x for r in rows if len(r.x)])
-    y = np.concatenate([r.y for r in rows if len(r.y)])
-    return Linear(x, y, c)
+class Choice:
+    """A conditional logit: which of one question's candidates states the answer. It maximises,
+    over the questions with a right candidate, the log of the softmax mass on the right ones,
+    with an L2 penalty of 1/c on weights of standardised features; the weights are kept on the
+    raw features (a shift of every candidate's score cancels in the softmax)."""
+
+    def __init__(self, rows: list[Rows], c: float = 1.0) -> None:
+        from scipy.optimize import minimize
+
+        taught = [r for r in rows if r.y.any()]
+        x = np.vstack([r.x for r in taught])
+        mean, std = x.mean(axis=0), x.std(axis=0)
+        std[std == 0] = 1.0
+        groups = [((r.x - mean) / std, r.y.astype(bool)) for r in taught]
+
+        def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+            total, grad = 0.5 * (w @ w) / c, w / c
+            for features, right in groups:
+                share = np.exp(features @ w - (features @ w).max())
+                on_right = share[right]
+                total -= np.log(on_right.sum()) - np.log(share.sum())
+                grad = grad - (features[right].T @ (on_right / on_right.sum())
+                               - features.T @ (share / share.sum()))
+            return total, grad
+
+        solved = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B")
+        self.coef_ = solved.x / std
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """The softmax over one question's candidates (rows of `x`)."""
+        z = x @ self.coef_
+        share = np.exp(z - z.max())
+        return share / share.sum()
+
+
+def fit(rows: list[Rows], c: float = 1.0) -> Choice:
+    return Choice([r for r in rows if len(r.x)], c)
 
 
 def tops(rows: list[Rows], probabilities: list[np.ndarray]) -> list[dict[str, float] | None]:
@@ -149,7 +184,7 @@ def out_of_fold(rows: list[Rows], folds: int = 5, c: float = 1.0) -> list[np.nda
         model = fit([r for r, f in zip(rows, fold, strict=True) if f != k], c)
         for i, r in enumerate(rows):
             if fold[i] == k and len(r.x):
-                probs[i] = model.predict_proba(r.x)[:, 1]
+                probs[i] = model.probabilities(r.x)
     return probs
 
 
@@ -217,8 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     at = {"precision": round(sum(answered) / max(1, len(answered)), 3),
           "right": round(sum(answered) / max(1, answerable), 3)}
     weights = Weights(
-        coef={f: round(float(w), 4) for f, w in zip(FEATURES, model.coef_[0], strict=True)},
-        intercept=round(float(model.intercept_[0]), 4), threshold=threshold,
+        coef={f: round(float(w), 4) for f, w in zip(FEATURES, model.coef_, strict=True)},
+        threshold=threshold,
         confidence_coef={f: round(float(w), 4) for f, w in
                          zip(CONFIDENCE_FEATURES, confidence.coef_[0], strict=True)},
         confidence_intercept=round(float(confidence.intercept_[0]), 4),

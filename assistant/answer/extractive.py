@@ -1,14 +1,14 @@
 """The default answerer: quotes the sentences that best answer the question. Offline, exact.
 
 Every sentence and year-table cell of the retrieved passages is a candidate, described by named
-features (assistant.answer.features) and scored by a logistic model fitted on the dev split
-(assistant.answer.weights): the probability that it states the answer. The best one is the
-answer when its confidence (a second fitted stage: its probability, its lead over the next
-candidate that says something else, its features) clears the threshold chosen on dev; below
-it, the answer is "no support", with the nearest passages shown as not sources. A question that
-names a year is never answered by a sentence whose passage lacks that year (unless the sentence
-states none and its report's title spans it), nor one that names a county or country by a
-sentence whose passage lacks that place.
+features (assistant.answer.features) and scored by a choice model fitted on the dev split
+(assistant.answer.weights): the probability that it, of all the candidates, states the answer.
+The best one is the answer when its confidence (a second fitted stage: its probability, its lead
+over the next candidate that says something else, its features) clears the threshold chosen on
+dev; below it, the answer is "no support", with the nearest passages shown as not sources. A
+question that names a year is never answered by a sentence whose passage lacks that year (unless
+the sentence states none and its report's title spans it), nor one that names a county or
+country by a sentence whose passage lacks that place.
 """
 
 from __future__ import annotations
@@ -77,18 +77,21 @@ class ExtractiveGenerator(Generator):
         barred = next((s for s in ranked if not s.candidate.allowed), None)
         if barred is None or not (profile.years or profile.places):
             return None
-        others = [barred, *(s for s in ranked if s is not barred)]
-        if self.confidence(others, profile.years) < self.weights.threshold:
-            return None
+        # the same statement for several years (a table row's cells) is one statement here:
+        # its years share its probability, and the one nearest the asked year is said
+        same = [barred]
         if profile.years and years(barred.candidate.text):
-            # of the same statement for several years (a table row), the one nearest the asked
             label = _without_years(barred.candidate.text)
-            same = [s.candidate for s in ranked if not s.candidate.allowed
+            same = [s for s in ranked if not s.candidate.allowed
                     and s.candidate.passage == barred.candidate.passage
                     and _without_years(s.candidate.text) == label and years(s.candidate.text)]
-            return min(same, key=lambda c: min(abs(y - a) for y in years(c.text)
-                                               for a in profile.years))
-        return barred.candidate
+        statement = Scored(sum(s.probability for s in same), barred.candidate)
+        others = [statement, *(s for s in ranked if all(s is not t for t in same))]
+        if self.confidence(others, profile.years) < self.weights.threshold:
+            return None
+        return min((s.candidate for s in same),
+                   key=lambda c: min((abs(y - a) for y in years(c.text) for a in profile.years),
+                                     default=0))
 
     def confidence(self, allowed: Sequence[Scored], years_asked: Set[int] = frozenset()
                    ) -> float:
@@ -111,7 +114,8 @@ class ExtractiveGenerator(Generator):
     def rank(self, profile: QuestionProfile, passages: Sequence[Passage]) -> list[Scored]:
         """Every candidate of `passages`, most probable answer first."""
         found = candidates(profile, passages, self.document_terms, self.sentence_vectors)
-        scored = [Scored(self.weights.probability(c.features), c) for c in found]
+        chances = self.weights.probabilities([c.features for c in found])
+        scored = [Scored(p, c) for p, c in zip(chances, found, strict=True)]
         scored.sort(key=lambda s: (-s.probability, s.candidate.passage))
         return scored
 

@@ -30,9 +30,11 @@ FEATURES = (
     "sent_cov", "lean_cov", "ctx_cov", "anchored", "rank", "year_hit", "year_miss", "period",
     "single_year", "value", "no_value", "person_value", "flow_hit", "flow_miss", "caption",
     "given_only", "repeated", "short", "long", "unfinished", "many_numbers", "cell",
-    "wants_value", "english", "sent_gap", "lean_gap", "ctx_gap", "value_gap", "e5_sim",
-    "e5_gap", "e5_missing",
+    "sent_gap", "lean_gap", "ctx_gap", "value_gap", "e5_sim", "e5_gap", "e5_missing",
 )
+# No feature is the same for every candidate of a question (its language, whether it asks for
+# a value): the choice model weighs candidates against each other, and such a feature would
+# shift them all alike. The question's kind enters through what the candidates match of it.
 # Per question, how far a candidate falls behind the best candidate on a feature: a sentence
 # is judged against the others it competes with, not only on its own.
 _GAPS = {"sent_gap": "sent_cov", "lean_gap": "lean_cov", "ctx_gap": "ctx_cov",
@@ -90,8 +92,6 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
             "ctx_cov": coverage(profile.weights, context, profile.alternatives),
             "anchored": anchor_fit(profile.anchors, context, doc_terms),
             "rank": 1.0 / (1.0 + i),
-            "wants_value": float(profile.wants_value),
-            "english": float(profile.english),
         }
         passage_years = years(f"{passage.chapter or ''} {passage.section or ''} {passage.text}")
         passage_places = places_in(f"{passage.title} {passage.chapter or ''} "

@@ -70,7 +70,7 @@ PLAIN = Weights(coef={"sent_cov": 4.0, "lean_cov": 1.0, "ctx_cov": 1.0, "anchore
                       "value": 2.0, "no_value": -2.0, "person_value": 3.0, "year_hit": 1.0,
                       "year_miss": -2.0, "caption": -3.0, "given_only": -3.0,
                       "flow_hit": 1.0, "flow_miss": -1.5, "period": 0.5, "single_year": -0.5},
-                intercept=-5.0, threshold=0.3)
+                threshold=0.3)
 
 
 def features_of(question: str, passages: list[Passage]) -> dict[str, dict[str, float]]:
@@ -190,7 +190,7 @@ def test_the_answer_quotes_and_cites_the_most_probable_sentence():
 
 
 def test_below_the_threshold_it_abstains_and_offers_related_passages():
-    strict = Weights(PLAIN.coef, PLAIN.intercept, threshold=0.999)
+    strict = Weights(PLAIN.coef, threshold=0.999)
     answer = ExtractiveGenerator(weights=strict).answer(
         "Hur mycket av pengarna i kompetenssatsningen förbrukades?", PASSAGES)
     assert answer.text == NO_SUPPORT and answer.abstained and not answer.grounded
@@ -267,7 +267,7 @@ def test_english_lead_in_says_quoted_in_swedish_only_for_swedish_quotes():
                      "must be serviced every 12 months by a certified technician.")
     english = gen.answer("How many litres per minute does the pump deliver at most?", [manual])
     assert english.text.startswith("The documents say: ") and "40 litres" in english.text
-    strict = ExtractiveGenerator(weights=Weights(PLAIN.coef, PLAIN.intercept, 0.999))
+    strict = ExtractiveGenerator(weights=Weights(PLAIN.coef, 0.999))
     assert strict.answer("How many projects received funding?", PASSAGES).text == NO_SUPPORT_EN
 
 
@@ -293,8 +293,7 @@ PARTICIPANTS = Passage(**{**SUMMARY.__dict__, "id": "kompetens:00028", "page": 1
     "Stockholm 12 1 798 18 4 612 19 3 750 21 4 270\n"
     "Blekinge 1 74 2 373 3 116 2 108\n"
     "Skåne 8 2 185 16 5 597 14 5 887 16 8 422")})
-CELLS = Weights(coef={**PLAIN.coef, "cell": 3.0, "year_hit": 1.0}, intercept=PLAIN.intercept,
-                threshold=PLAIN.threshold)
+CELLS = Weights(coef={**PLAIN.coef, "cell": 3.0, "year_hit": 1.0}, threshold=PLAIN.threshold)
 
 
 def test_a_year_the_table_lacks_gets_the_nearest_year_said_but_not_cited():
@@ -314,7 +313,7 @@ def test_the_asked_year_in_the_table_is_answered_and_cited():
 
 
 def test_no_nearest_is_offered_for_a_question_that_names_no_year_or_place():
-    strict = Weights(CELLS.coef, CELLS.intercept, threshold=0.999)
+    strict = Weights(CELLS.coef, threshold=0.999)
     answer = ExtractiveGenerator(weights=strict).answer(
         "Hur många deltagare hade utbildningarna?", [PARTICIPANTS])
     assert answer.text == NO_SUPPORT

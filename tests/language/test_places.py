@@ -32,7 +32,7 @@ GOTLAND = Passage(
     id="kompetens:00030", document="socialstyrelsen-kompetenssatsning-2008-2011", page=10,
     title="Kompetenssatsning inom psykiatri och socialtjänst 2008–2011: slutrapport", score=0.03,
     text="På Gotland deltog 214 personer i utbildningarna 2011.")
-PLAIN = Weights({"sent_cov": 4.0, "value": 2.0}, -2.0, 0.3)
+PLAIN = Weights({"sent_cov": 4.0, "value": 2.0}, threshold=0.3)
 
 
 def test_a_place_the_passage_lacks_is_never_answered_with_another_places_figure():
