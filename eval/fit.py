@@ -47,6 +47,7 @@ class Rows:
     features: list[dict[str, float]]
     texts: list[str]
     years: frozenset[int]  # the years the question names
+    spelled: frozenset[str] = frozenset()  # the abbreviations it asks to spell out
 
 
 def retrieve_all(components: Components, items: list[Item], cache: Path | None) -> list:
@@ -82,7 +83,8 @@ def collect(components: Components, retrieved: list) -> list[Rows]:
                       for c in found], dtype=int)
         out.append(Rows(item, x.reshape(-1, len(FEATURES)), y,
                         np.array([c.allowed for c in found], dtype=bool),
-                        [c.features for c in found], [c.text for c in found], profile.years))
+                        [c.features for c in found], [c.text for c in found], profile.years,
+                        profile.spelled))
     return out
 
 
@@ -155,7 +157,7 @@ def tops(rows: list[Rows], probabilities: list[np.ndarray]) -> list[dict[str, fl
             continue
         order = allowed[np.argsort(-p[allowed])]
         runner = runner_up(r.texts[order[0]], ((float(p[j]), r.texts[j]) for j in order[1:]),
-                           r.years)
+                           r.years, r.spelled)
         out.append({**r.features[order[0]], "probability": float(p[order[0]]),
                     "margin": float(p[order[0]]) - runner, "right": float(r.y[order[0]])})
     return out

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN, Generator
 from assistant.answer.features import Candidate, Vectors, candidates
 from assistant.answer.weights import Weights
+from assistant.language.abbreviations import spells_out
 from assistant.language.places import place_names
 from assistant.language.profile import Idf, QuestionProfile, build_profile, figures, years
 from assistant.language.question import is_english
@@ -57,7 +58,7 @@ class ExtractiveGenerator(Generator):
         profile = self.profile(question, passages)
         ranked = self.rank(profile, passages)
         allowed = [s for s in ranked if s.candidate.allowed]
-        confidence = self.confidence(allowed, profile.years)
+        confidence = self.confidence(allowed, profile.years, profile.spelled)
         if confidence < self.weights.threshold:
             text = NO_SUPPORT_EN if profile.english else NO_SUPPORT
             related = passages[:3]
@@ -87,20 +88,21 @@ class ExtractiveGenerator(Generator):
                     and _without_years(s.candidate.text) == label and years(s.candidate.text)]
         statement = Scored(sum(s.probability for s in same), barred.candidate)
         others = [statement, *(s for s in ranked if all(s is not t for t in same))]
-        if self.confidence(others, profile.years) < self.weights.threshold:
+        if self.confidence(others, profile.years, profile.spelled) < self.weights.threshold:
             return None
         return min((s.candidate for s in same),
                    key=lambda c: min((abs(y - a) for y in years(c.text) for a in profile.years),
                                      default=0))
 
-    def confidence(self, allowed: Sequence[Scored], years_asked: Set[int] = frozenset()
-                   ) -> float:
+    def confidence(self, allowed: Sequence[Scored], years_asked: Set[int] = frozenset(),
+                   spelled: frozenset[str] = frozenset()) -> float:
         """How sure an answer built on the best allowed candidate would be (0 with none)."""
         if not allowed:
             return 0.0
         best = allowed[0]
         rival = runner_up(best.candidate.text,
-                          ((s.probability, s.candidate.text) for s in allowed[1:]), years_asked)
+                          ((s.probability, s.candidate.text) for s in allowed[1:]), years_asked,
+                          spelled)
         return self.weights.confidence(best.candidate.features, best.probability, rival)
 
     def profile(self, question: str | QuestionProfile,
@@ -183,21 +185,26 @@ def nearest_note(profile: QuestionProfile, near: Candidate, source: Passage) -> 
     return f"{lead} ”{_end(near.text)}” ({where})."
 
 
-def runner_up(best: str, others: Iterable[tuple[float, str]], asked_years: Set[int] = frozenset()
-              ) -> float:
+def runner_up(best: str, others: Iterable[tuple[float, str]], asked_years: Set[int] = frozenset(),
+              spelled: frozenset[str] = frozenset()) -> float:
     """The probability of the best candidate (of `others`, most probable first) that would say
     something else than `best`. No rival are:
     - one stating only figures that `best` states: it agrees (`406 av de 428,5 miljoner`
       beside `406 miljoner kronor förbrukats`);
+    - when both spell out the abbreviation asked about (`spelled`), one another passage's
+      (`samordnad individuell plan (SIP)` beside `Samordnad individuell plan (SIP)`);
     - when the question names no single year (none, or a period: `2008–2011`), one giving a
       single year's figure while `best` does not (`36,7 miljoner förbrukades under 2009`): it
       answers a narrower question than was asked.
     """
     stated = figures(best)
     whole = len(asked_years) != 1 and len(years(best)) != 1
+    spells = spells_out(best, spelled)
     for probability, text in others:
         said = figures(text)
         if said and said <= stated:
+            continue
+        if spells and spells_out(text, spelled):
             continue
         if whole and len(years(text)) == 1:
             continue

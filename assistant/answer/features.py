@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.tables import cells, in_kronor
+from assistant.language.abbreviations import spells_out
 from assistant.language.lexicon import DEICTICS, STOPWORDS
 from assistant.language.numbers import quantities
 from assistant.language.places import places_in
@@ -31,6 +32,7 @@ FEATURES = (
     "single_year", "value", "no_value", "person_value", "flow_hit", "flow_miss", "caption",
     "given_only", "repeated", "short", "long", "unfinished", "many_numbers", "cell",
     "sent_gap", "lean_gap", "ctx_gap", "value_gap", "e5_sim", "e5_gap", "e5_missing",
+    "spells_out",
 )
 # No feature is the same for every candidate of a question (its language, whether it asks for
 # a value): the choice model weighs candidates against each other, and such a feature would
@@ -45,7 +47,7 @@ _GAPS = {"sent_gap": "sent_cov", "lean_gap": "lean_cov", "ctx_gap": "ctx_cov",
 # assistant.answer.weights.Weights.confidence; kept few: dev is small).
 CONFIDENCE_FEATURES = ("probability", "margin", "e5_sim", "e5_missing", "anchored", "no_value",
                        "cell", "sent_gap", "lean_gap", "ctx_gap", "value_gap", "e5_gap",
-                       "flow_hit", "flow_miss")
+                       "flow_hit", "flow_miss", "spells_out")
 Vectors = Callable[[Sequence[str]], Mapping[str, Any]]
 _ROW_END = re.compile(r"\s\d{1,3}(?: \d{3})+$")  # a flattened row: label, then its figure
 _KRONOR = frozenset(analyse("kronor"))
@@ -170,6 +172,9 @@ def _sentence_features(profile: QuestionProfile, sentence: str, terms: set[str],
         "unfinished": float(not sentence.rstrip().endswith((".", "!", "?", ":", ")"))),
         "many_numbers": float(len(quantities(sentence)) > 8),
         "cell": 0.0,
+        # it spells out the abbreviation the question asks about (`Samordnad individuell
+        # plan (SIP)` for `Vad står SIP för?`)
+        "spells_out": float(spells_out(sentence, profile.spelled)),
     }
 
 
@@ -235,7 +240,8 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
                     **_year_features(profile.years, {cell.year}),
                     **_value_features(profile, value), "flow_hit": 0.0, "flow_miss": 0.0,
                     "caption": 0.0, "given_only": 0.0, "repeated": 0.0, "short": 0.0,
-                    "long": 0.0, "unfinished": 0.0, "many_numbers": 0.0, "cell": 1.0}
+                    "long": 0.0, "unfinished": 0.0, "many_numbers": 0.0, "cell": 1.0,
+                    "spells_out": 0.0}
         # a cell answers for the place its row names (`Skåne`), not its table's other rows
         placed = profile.places <= places_in(f"{cell.line} {cell.caption}")
         out.append(Candidate(cell.text, i, features, cell.quote, dated=dated, placed=placed))

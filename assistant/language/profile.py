@@ -30,6 +30,7 @@ from assistant.language.question import (
     classify,
     function_words,
     money_flows,
+    spelled_out,
     topic,
 )
 from assistant.language.terms import analyse, mend, words
@@ -63,6 +64,7 @@ class QuestionProfile:
     figures: frozenset[float] = frozenset()  # values the question itself gives
     flows: frozenset[str] = frozenset()  # money allocated, spent, ... (amount/share questions)
     signer: bool = False  # `Vem undertecknade ...?`
+    spelled: frozenset[str] = frozenset()  # short forms it asks to spell out (`Vad står SIP för?`)
     asked: frozenset[str] = frozenset()  # every term and alternative
     vector: Any = None  # the question's e5 query embedding (numpy), when the service made one
 
@@ -96,7 +98,7 @@ def build_profile(question: str, idf: Idf, vocabulary: frozenset[str] = frozense
         years=frozenset(years(text)), places=asked_places(text),
         figures=frozenset(figures(text)),
         flows=money_flows(text) if kind in (Kind.AMOUNT, Kind.SHARE) else frozenset(),
-        signer=asks_signer(text),
+        signer=asks_signer(text), spelled=spelled_out(text),
         asked=frozenset(weights) | {a for alt in alternatives.values() for a in alt},
     )
 

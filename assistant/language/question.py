@@ -151,6 +151,25 @@ def signature_stems(lines: list[str]) -> frozenset[str]:
     return _SIGNED if signed else frozenset()
 
 
+# `Vad står SIP för?`, `vad star siss for`, `BBIC vad står det för`, `What does NSK stand for?`,
+# `metis förkortning`: the short form whose long form is asked for (matched without diacritics).
+_SPELLED_OUT = [re.compile(fold(pattern), re.IGNORECASE) for pattern in (
+    r"\bstår (?:förkortningen |begreppet )?(?!det )(?P<short>[\w-]{2,10}) för\b",
+    r"\b(?P<short>[\w-]{2,10})(?: vad)? står det för\b",
+    r"\b(?:does|do|is) (?:the )?(?:abbreviation |acronym )?(?P<short>[\w-]{2,10}) stand for\b",
+    r"\b(?P<short>[\w-]{2,10}) stands for\b",
+    r"\b(?:förkortningen|abbreviation|acronym) (?P<short>[\w-]{2,10})\b",
+    r"\b(?P<short>[\w-]{2,10}) (?:förkortning|abbreviation|acronym)\b",
+)]
+
+
+def spelled_out(question: str) -> frozenset[str]:
+    """The short forms (lower case) whose long form `question` asks for: `sip` for `Vad står
+    SIP för?`; nothing for a question that does not ask what an abbreviation stands for."""
+    folded = fold(" ".join(question.lower().split()))
+    return frozenset(m["short"] for pattern in _SPELLED_OUT for m in pattern.finditer(folded))
+
+
 _YEAR_GENITIVE = re.compile(r"\b((?:19|20)\d\d) års\b")
 
 
@@ -161,6 +180,14 @@ def topic(question: str) -> str:
     spans = [m.span() for m in _FRAME.finditer(fold(question))]
     for start, end in reversed(spans):
         question = f"{question[:start]} {question[end:]}"
+    # `Vad står SIP för?` asks about `SIP`; `står … för` only says that its long form is wanted
+    for pattern in _SPELLED_OUT:
+        folded = fold(question.lower())
+        found = next(pattern.finditer(folded), None)
+        if found:
+            start, end = found.span()
+            short = question[found.start("short"):found.end("short")]
+            question = f"{question[:start]} {short} {question[end:]}"
     return _YEAR_GENITIVE.sub(r"\1", question)
 
 

@@ -4,7 +4,8 @@ A passage ranks higher when it covers more of the question's rare terms, holds t
 the question asks for (an amount for `hur mycket`, a percentage for `hur stor andel`, ...) and
 was ranked high by the fused dense+lexical retrieval. bench/retrieval.py measures the gain.
 Passages that could answer come first: those that name the county or country the question
-names and its year (or whose report's title spans that year), as the answerer requires.
+names and its year (or whose report's title spans that year), as the answerer requires; of
+those, for a question that asks what an abbreviation stands for, the ones that spell it out.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from assistant.language.abbreviations import spells_out
 from assistant.language.places import places_in
 from assistant.language.profile import QuestionProfile, coverage, period, years
 from assistant.language.question import signature_stems, value_match
@@ -54,9 +56,10 @@ class FeatureReranker:
             cov = coverage(profile.weights, terms, profile.alternatives)
             value = value_match(p.text, profile.kind) if profile.wants_value else 0.0
             score = cov + self.weights.value * value + self.weights.rank * p.score / top
-            scored.append((not fits(profile, p), -score, i, p))
-        scored.sort(key=lambda t: t[:3])
-        return [replace(p, score=round(-s, 4)) for _, s, _, p in scored]
+            spells = spells_out(p.text, profile.spelled)
+            scored.append((not fits(profile, p), not spells, -score, i, p))
+        scored.sort(key=lambda t: t[:4])
+        return [replace(p, score=round(-s, 4)) for _, _, s, _, p in scored]
 
 
 def fits(profile: QuestionProfile, passage: Passage) -> bool:
