@@ -58,7 +58,7 @@ class ExtractiveGenerator(Generator):
         profile = self.profile(question, passages)
         ranked = self.rank(profile, passages)
         allowed = [s for s in ranked if s.candidate.allowed]
-        confidence = self.confidence(allowed, profile.years, profile.spelled)
+        confidence = self.confidence(allowed, profile)
         if confidence < self.weights.threshold:
             text = NO_SUPPORT_EN if profile.english else NO_SUPPORT
             related = passages[:3]
@@ -88,21 +88,21 @@ class ExtractiveGenerator(Generator):
                     and _without_years(s.candidate.text) == label and years(s.candidate.text)]
         statement = Scored(sum(s.probability for s in same), barred.candidate)
         others = [statement, *(s for s in ranked if all(s is not t for t in same))]
-        if self.confidence(others, profile.years, profile.spelled) < self.weights.threshold:
+        if self.confidence(others, profile) < self.weights.threshold:
             return None
         return min((s.candidate for s in same),
                    key=lambda c: min((abs(y - a) for y in years(c.text) for a in profile.years),
                                      default=0))
 
-    def confidence(self, allowed: Sequence[Scored], years_asked: Set[int] = frozenset(),
-                   spelled: frozenset[str] = frozenset()) -> float:
-        """How sure an answer built on the best allowed candidate would be (0 with none)."""
+    def confidence(self, allowed: Sequence[Scored], profile: QuestionProfile) -> float:
+        """How sure an answer to `profile` built on the best allowed candidate would be (0 with
+        none)."""
         if not allowed:
             return 0.0
         best = allowed[0]
         rival = runner_up(best.candidate.text,
-                          ((s.probability, s.candidate.text) for s in allowed[1:]), years_asked,
-                          spelled)
+                          ((s.probability, s.candidate.text) for s in allowed[1:]),
+                          profile.years, profile.spelled)
         return self.weights.confidence(best.candidate.features, best.probability, rival)
 
     def profile(self, question: str | QuestionProfile,

@@ -163,11 +163,22 @@ _SPELLED_OUT = [re.compile(fold(pattern), re.IGNORECASE) for pattern in (
 )]
 
 
+def _asks_long_form(folded: str) -> list[re.Match[str]]:
+    """Where `folded` (lower case, without diacritics) asks what a short form stands for, in
+    order and without overlaps (`står förkortningen SIP för` once, not also `förkortningen SIP`)."""
+    found = sorted((m for pattern in _SPELLED_OUT for m in pattern.finditer(folded)),
+                   key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match[str]] = []
+    for match in found:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
+
+
 def spelled_out(question: str) -> frozenset[str]:
     """The short forms (lower case) whose long form `question` asks for: `sip` for `Vad står
     SIP för?`; nothing for a question that does not ask what an abbreviation stands for."""
-    folded = fold(" ".join(question.lower().split()))
-    return frozenset(m["short"] for pattern in _SPELLED_OUT for m in pattern.finditer(folded))
+    return frozenset(m["short"] for m in _asks_long_form(fold(" ".join(question.lower().split()))))
 
 
 _YEAR_GENITIVE = re.compile(r"\b((?:19|20)\d\d) års\b")
@@ -181,13 +192,10 @@ def topic(question: str) -> str:
     for start, end in reversed(spans):
         question = f"{question[:start]} {question[end:]}"
     # `Vad står SIP för?` asks about `SIP`; `står … för` only says that its long form is wanted
-    for pattern in _SPELLED_OUT:
-        folded = fold(question.lower())
-        found = next(pattern.finditer(folded), None)
-        if found:
-            start, end = found.span()
-            short = question[found.start("short"):found.end("short")]
-            question = f"{question[:start]} {short} {question[end:]}"
+    for found in reversed(_asks_long_form(fold(question.lower()))):
+        start, end = found.span()
+        short = question[found.start("short"):found.end("short")]
+        question = f"{question[:start]} {short} {question[end:]}"
     return _YEAR_GENITIVE.sub(r"\1", question)
 
 

@@ -18,6 +18,7 @@ from assistant.language.question import spelled_out, topic
     ("What does NSK stand for?", "nsk"),
     ("metis förkortning", "metis"),
     ("Vad står NPÖ för?", "npo"),  # matched without diacritics
+    ("What does the acronym NSK stand for?", "nsk"),  # not also `the` of `the acronym`
 ])
 def test_a_question_that_asks_what_an_abbreviation_stands_for(question, short):
     assert spelled_out(question) == {short}
