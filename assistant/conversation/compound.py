@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN
 from assistant.conversation.cues import fold
+from assistant.language.profile import figures
 from assistant.models import Answer, Citation
 
 # `, och hur`, ` samt vilka`, `, and in how many`: a conjunction that opens a second question
@@ -52,13 +53,17 @@ def combine(question: str, parts: tuple[str, ...], answers: list[Answer], englis
     citations: list[Citation] = []
     texts: list[str] = []
     for n, (part, answer) in enumerate(zip(parts, answers, strict=True)):
-        if not answer.grounded:
+        repeated = any(answer.text == a.text for a in answers[:n] if a.grounded)
+        if not answer.grounded or (repeated and len(figures(_MARKER.sub(" ", answer.text))) == 1):
+            # the two parts ask two things: a statement of one figure that answered the first
+            # (`Totalt träffade vi 157 personer`) does not answer the second (`och hur många av
+            # dem var landstingsanställda?`) as well
             asked = without_conjunction(part)
             asked = f"{asked[:1].lower()}{asked[1:]}"
             texts.append(f"As for “{asked}”: {NO_SUPPORT_EN}" if english
                          else f"Om ”{asked}”: {NO_SUPPORT}")
             continue
-        if any(answer.text == a.text for a in answers[:n]):
+        if repeated:
             continue  # an earlier part's answer again: the same sentence answers both
         mapping: dict[int, int] = {}
         for c in answer.citations:

@@ -100,3 +100,14 @@ def test_one_sentence_that_answers_both_parts_is_said_once():
     both = cited("Utbildningsinsatserna har förbrukat 406 av de 428,5 miljoner kronor.", SUMMARY)
     joined = combine(CARD, parts, [both, both], english=False)
     assert joined.text == both.text and [c.n for c in joined.citations] == [1]
+
+
+def test_a_statement_of_one_figure_does_not_answer_both_parts():
+    question = ("hur manga personer traffade socialstyrelsen totalt vid intervjuerna och hur "
+                "manga av dem var landstingsanstallda")
+    parts = split_compound(question)
+    total = cited("Totalt träffade vi 157 personer vid dessa intervjuer och fokusgrupper.",
+                  SUMMARY)
+    joined = combine(question, parts, [total, total], english=False)
+    assert joined.grounded and joined.text.startswith(total.text)
+    assert joined.text.endswith(f"Om ”hur manga av dem var landstingsanstallda”: {NO_SUPPORT}")
