@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.conversation.compound import split_compound, without_conjunction
 from assistant.language.numbers import is_numeric_fact, mentions, parse_quantities
 from eval.backends import Observation, Source
 from eval.suite import Item
@@ -132,6 +133,24 @@ def _each_part(item: Item, answer: str) -> Check:
             return Check(False, f"part {n} states none of: {' | '.join(facts)}")
         said.append(f"part {n} states {found[0]}")
     return Check(True, "; ".join(said))
+
+
+def answered_parts(item: Item, obs: Observation) -> list[tuple[bool, bool]]:
+    """Two questions in one, part by part: (answered, right). A part is answered unless the
+    whole answer abstained or the answer says it has no support for that part (`Om ”hur
+    mycket förbrukades?”: Jag hittar inget stöd …`); it is right when answered and it states
+    one of the part's facts (a part the reports do not answer is wrong when answered)."""
+    answer = strip_markers(obs.answer)
+    split = split_compound(item.question)
+    out = []
+    for n, facts in enumerate(item.expect_each):
+        refused = bool(obs.error) or abstained(obs)
+        if not refused and len(split) == len(item.expect_each):
+            asked = without_conjunction(split[n])
+            refused = f"{asked[:1].lower()}{asked[1:]}”:" in answer
+        right = not refused and bool(facts) and bool(stated_facts(answer, facts))
+        out.append((not refused, right))
+    return out
 
 
 def retrieval_rank(item: Item, passages: list[Source]) -> int | None:

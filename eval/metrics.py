@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Iterable
 from typing import Any
 
-from eval.checks import CHECKS, ItemResult
+from eval.checks import CHECKS, ItemResult, answered_parts
 
 # The rates a baseline guards, in the order reports show them.
 RATES = ("pass", *CHECKS, "precision", "coverage")
@@ -86,7 +86,25 @@ def summary(results: list[ItemResult]) -> dict[str, Any]:
     }
     if any(r.item.turns for r in results):
         out["conversation"] = conversation(results)
+    if any(r.item.expect_each for r in results):
+        out["parts"] = parts(results)
     return out
+
+
+def parts(results: list[ItemResult]) -> dict[str, Any]:
+    """Two questions in one, counted part by part (an item passes only when every part is
+    right, which hides how sure the parts that are answered are)."""
+    found = [p for r in results if r.item.expect_each
+             for p in answered_parts(r.item, r.observation)]
+    answered = [right for given, right in found if given]
+    return {"n": len(found), "answered": len(answered), "right": sum(answered),
+            "precision": sum(answered) / len(answered) if answered else None}
+
+
+def parts_line(summ: dict[str, Any]) -> str:
+    p = summ["parts"]
+    return (f"parts: {p['n']}, answered {p['answered']}, right {p['right']} "
+            f"(precision of answered parts {fmt_rate(p['precision'])})")
 
 
 SWITCH = "switch"  # a new, complete question on another topic: it must inherit nothing

@@ -27,7 +27,7 @@ from eval.baseline import (
     save_baseline,
 )
 from eval.checks import ItemResult, evaluate
-from eval.metrics import conversation_table, summary, text_table
+from eval.metrics import conversation_table, parts_line, summary, text_table
 from eval.reports import write_reports
 from eval.suite import DEFAULT_SUITE, Item, load_suite, suite_hash
 
@@ -117,6 +117,8 @@ def evaluate_command(backend: Backend, *, suite: Path | None = None, k: int = DE
     print(text_table(run["summary"]))
     if run["summary"].get("conversation"):
         print("\n" + conversation_table(run["summary"]))
+    if run["summary"].get("parts"):
+        print("\n" + parts_line(run["summary"]))
     print(f"\n{len(results)} items in {run['duration']:.0f}s on {len(run['corpus'])} documents "
           f"({run['backend']}); reports: {', '.join(_display(p) for p in paths)}")
     if comparison is not None:

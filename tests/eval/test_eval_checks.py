@@ -8,6 +8,7 @@ from assistant.answer import NO_SUPPORT
 from eval.backends import Observation, Source
 from eval.checks import (
     abstained,
+    answered_parts,
     check_abstention,
     check_citation,
     check_fact,
@@ -16,6 +17,7 @@ from eval.checks import (
     failed_first,
     strip_markers,
 )
+from eval.metrics import parts
 from eval.suite import Item
 
 KOMPETENS = "socialstyrelsen-kompetenssatsning-2008-2011"
@@ -170,3 +172,24 @@ def test_two_questions_in_one_need_every_part():
                                             src(ALLOCATED))).passed
     assert check_fact(refuse_second, answer(f"{ALLOCATED} [1]", src(ALLOCATED))).detail == \
         "part 2 is not refused"
+
+
+def test_two_questions_in_one_are_also_counted_part_by_part():
+    card = "Hur mycket pengar fördelade Socialstyrelsen 2008–2011, och hur mycket förbrukades?"
+    both = Item(id="c", question=card, expect=("428,5 miljoner kronor", "406 miljoner kronor"),
+                kind="compound", document=KOMPETENS,
+                expect_each=(("428,5 miljoner kronor",), ("406 miljoner kronor",)))
+    said_both = answer(f"{ALLOCATED} [1] {SPENT} [2]", src(ALLOCATED))
+    assert answered_parts(both, said_both) == [(True, True), (True, True)]
+    second_refused = answer(f"{ALLOCATED} [1] Om ”hur mycket förbrukades?”: {NO_SUPPORT}",
+                            src(ALLOCATED))
+    assert answered_parts(both, second_refused) == [(True, True), (False, False)]
+    assert answered_parts(both, answer(NO_SUPPORT)) == [(False, False), (False, False)]
+    # the reports do not answer the second part: answering it anyway is a wrong part
+    unanswered = Item(id="h", question=card, expect=("428,5 miljoner kronor",),
+                      kind="compound", document=KOMPETENS,
+                      expect_each=(("428,5 miljoner kronor",), ()))
+    assert answered_parts(unanswered, said_both) == [(True, True), (True, False)]
+    results = [evaluate(both, said_both, 5), evaluate(both, second_refused, 5),
+               evaluate(unanswered, said_both, 5)]
+    assert parts(results) == {"n": 6, "answered": 5, "right": 4, "precision": 0.8}
