@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         confidence_coef={f: round(float(w), 4) for f, w in
                          zip(CONFIDENCE_FEATURES, confidence.coef_[0], strict=True)},
         confidence_intercept=round(float(confidence.intercept_[0]), 4),
-        fitted={"command": "python -m eval.fit " + " ".join(argv or sys.argv[1:]),
+        fitted={"command": " ".join(["python -m eval.fit", *(argv or sys.argv[1:])]),
                 "suite": str(args.suite.name), "suite_hash": suite_hash(args.suite),
                 "items": len(items), "candidates": int(sum(len(r.y) for r in rows)),
                 "date": datetime.now(UTC).date().isoformat(), "C": args.C,

@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
           f"at threshold {threshold:.2f}")
     classes, coef, intercept = fit(x, y, args.C)
     model = KindModel(tuple(classes), coef, intercept, threshold, {
-        "command": "python -m eval.fit_kinds " + " ".join(argv or sys.argv[1:]),
+        "command": " ".join(["python -m eval.fit_kinds", *(argv or sys.argv[1:])]),
         "suite": args.suite.name, "suite_hash": suite_hash(args.suite), "items": len(y),
         "C": args.C, "date": datetime.now(UTC).date().isoformat(),
         "rules_right": round(float((rules == y).mean()), 3),
