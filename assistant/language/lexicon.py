@@ -31,7 +31,8 @@ STOPWORDS |= frozenset(w.translate(str.maketrans("åäö", "aao")) for w in STOP
 # his title?`, assistant.conversation.cues) and a sentence's that goes on about the one before
 # it (`Den innebär ...`, assistant.answer.features).
 DEICTICS: frozenset[str] = frozenset("""
-    den det de dem dess där då samma denna detta dessa deras
+    den det de dem dess där då samma denna detta dessa deras han hon hen honom henne hans hennes
+    hens
     it they them that there those this these its their his her him he she same
 """.split())
 

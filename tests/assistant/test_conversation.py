@@ -76,6 +76,8 @@ def test_a_slot_only_follow_up_is_the_question_before_with_the_slot_replaced(
      ["pengar", "2008–2011"], ["Hur mycket pengar", " till "]),
     ("Vem undertecknade förordet i SKL:s förslag 2016 om en utvecklingsstruktur?",
      "what was his title?", ["förordet", "2016"], ["Vem"]),
+    ("Vem undertecknade förordet i SKL:s förslag 2016 om en utvecklingsstruktur?",
+     "vilken titel hade han?", ["förordet", "2016"], ["Vem"]),
     ("Vilken myndighet fick 2015 uppdraget att samordna det nationella suicidförebyggande "
      "arbetet?", "när beslutades det uppdraget?", ["2015"], ["Vilken"]),
     # a new year of its own replaces the year before
