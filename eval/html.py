@@ -7,7 +7,7 @@ from typing import Any
 
 from eval.baseline import Comparison
 from eval.checks import CHECKS, ItemResult, failed_first
-from eval.metrics import LABELS, RATES, fmt_rate, fmt_seconds
+from eval.metrics import LABELS, RATES, fmt_rate, fmt_seconds, parts_line
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
@@ -169,6 +169,7 @@ def render_html(run: dict[str, Any], results: list[ItemResult],
 <code>{escape(run['suite']['path'])}</code> ({run['suite']['items']} items) · k = {run['k']}</p>
 <p><b>{overall['passed']}/{overall['n']} items pass</b> ({fmt_rate(overall['pass'])}); median
 latency {fmt_seconds(overall['latency_median'])}, p95 {fmt_seconds(overall['latency_p95'])}.</p>
+{f"<p>Two questions in one, {escape(parts_line(s))}.</p>" if s.get("parts") else ""}
 {verdict}
 <div class="charts">{''.join(charts)}</div>
 <h2>Per document</h2>{_summary_table(s['by_document'])}

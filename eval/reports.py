@@ -10,7 +10,7 @@ from typing import Any
 from eval.baseline import Comparison, explain
 from eval.checks import CHECKS, ItemResult, failed_first
 from eval.html import render_html
-from eval.metrics import HEADER, fmt_rate, fmt_seconds, table_rows
+from eval.metrics import HEADER, conversation_table, fmt_rate, fmt_seconds, parts_line, table_rows
 
 
 def write_reports(out: Path, run: dict[str, Any], results: list[ItemResult],
@@ -86,6 +86,10 @@ def markdown(run: dict[str, Any], results: list[ItemResult],
                           ("Per kind", s["by_kind"])):
         lines += [f"### {title}", "", *_md_table(HEADER, table_rows(groups)),
                   ""]
+    if s.get("parts"):
+        lines += ["### Two questions in one, part by part", "", parts_line(s), ""]
+    if s.get("conversation"):
+        lines += ["### Conversations", "", "```", conversation_table(s), "```", ""]
     regressed = {r.item.id for r in comparison.regressions} if comparison else set()
     failed = [r for r in failed_first(results, regressed) if not r.passed]
     lines += [f"## Failed items ({len(failed)})", ""]

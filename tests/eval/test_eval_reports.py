@@ -107,3 +107,24 @@ def test_html_shows_hostile_passages_as_text_and_forbids_loading(tmp_path):
     assert "<img" not in page and "<b>Titel" not in page and "javascript:alert" in page
     assert "&lt;img src=http://tracker.example/p.png onerror=alert(1)&gt;" in page
     assert "default-src 'none'" in page and "img-src data:" in page
+
+
+def test_reports_count_two_questions_in_one_part_by_part(tmp_path):
+    from assistant.answer import NO_SUPPORT
+    from eval.backends import Observation, Source
+    from eval.checks import evaluate
+    from eval.suite import Item
+
+    item = Item(id="d1", kind="compound", document="socialstyrelsen-kompetenssatsning-2008-2011",
+                question="Hur mycket pengar fördelade Socialstyrelsen 2008–2011, och hur mycket "
+                         "förbrukades?", expect=("428,5 miljoner kronor", "406 miljoner kronor"),
+                expect_each=(("428,5 miljoner kronor",), ("406 miljoner kronor",)))
+    said = ("Socialstyrelsen fördelade 428,5 miljoner kronor. [1] Om ”hur mycket "
+            f"förbrukades?”: {NO_SUPPORT}")
+    cited = Source(item.document, 1, "Socialstyrelsen fördelade 428,5 miljoner kronor.", n=1)
+    result = evaluate(item, Observation(said, [cited], [cited], True, "extractive", 0.1), 5)
+    run = make_run([result])
+    texts = {p.name: p.read_text("utf-8") for p in write_reports(tmp_path / "out", run, [result])}
+    line = "parts: 2, answered 1, right 1 (precision of answered parts 100%)"
+    assert run["summary"]["parts"] == {"n": 2, "answered": 1, "right": 1, "precision": 1.0}
+    assert line in texts["report.md"] and line in texts["report.html"]
