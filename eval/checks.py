@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.conversation.compound import split_compound, without_conjunction
+from assistant.conversation.compound import quoted, split_compound
 from assistant.language.numbers import is_numeric_fact, mentions, parse_quantities
 from eval.backends import Observation, Source
 from eval.suite import Item
@@ -146,8 +146,7 @@ def answered_parts(item: Item, obs: Observation) -> list[tuple[bool, bool]]:
     for n, facts in enumerate(item.expect_each):
         refused = bool(obs.error) or abstained(obs)
         if not refused and len(split) == len(item.expect_each):
-            asked = without_conjunction(split[n])
-            refused = f"{asked[:1].lower()}{asked[1:]}”:" in answer
+            refused = f"{quoted(split[n])}”:" in answer
         right = not refused and bool(facts) and bool(stated_facts(answer, facts))
         out.append((not refused, right))
     return out

@@ -41,6 +41,13 @@ def without_conjunction(part: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
+def quoted(part: str) -> str:
+    """How a refusal note quotes a part: `och hur mycket förbrukades?` -> `hur mycket
+    förbrukades?` (in `Om ”hur mycket förbrukades?”: Jag hittar inget stöd …`)."""
+    asked = without_conjunction(part)
+    return f"{asked[:1].lower()}{asked[1:]}"
+
+
 def combine(question: str, parts: tuple[str, ...], answers: list[Answer], english: bool
             ) -> Answer:
     """One answer from the parts' answers: each part's text, its citations renumbered (a
@@ -58,10 +65,8 @@ def combine(question: str, parts: tuple[str, ...], answers: list[Answer], englis
             # the two parts ask two things: a statement of one figure that answered the first
             # (`Totalt träffade vi 157 personer`) does not answer the second (`och hur många av
             # dem var landstingsanställda?`) as well
-            asked = without_conjunction(part)
-            asked = f"{asked[:1].lower()}{asked[1:]}"
-            texts.append(f"As for “{asked}”: {NO_SUPPORT_EN}" if english
-                         else f"Om ”{asked}”: {NO_SUPPORT}")
+            texts.append(f"As for “{quoted(part)}”: {NO_SUPPORT_EN}" if english
+                         else f"Om ”{quoted(part)}”: {NO_SUPPORT}")
             continue
         if repeated:
             continue  # an earlier part's answer again: the same sentence answers both
