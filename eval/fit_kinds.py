@@ -26,7 +26,7 @@ from assistant.language.numbers import parse_quantities
 from assistant.language.question import Kind
 from assistant.settings import load_settings
 from assistant.wiring import Components
-from eval.fit import Linear
+from eval.models import Linear
 from eval.suite import Item, load_suite, suite_hash
 
 DEV = Path(__file__).parent / "suites" / "dev.jsonl"
@@ -49,7 +49,7 @@ def label(item: Item) -> str | None:
 
 
 def fit(x: np.ndarray, y: np.ndarray, c: float):
-    """Classes, weights on the raw embedding and intercepts (eval.fit.Linear)."""
+    """Classes, weights on the raw embedding and intercepts (eval.models.Linear)."""
     model = Linear(x, y, c)
     return model.classes_, model.coef_, model.intercept_
 

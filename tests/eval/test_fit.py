@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.answer.weights import Weights
-from eval.fit import Choice, Rows
+from eval.models import Choice, Rows
 from eval.suite import Item
 
 pytest.importorskip("scipy")
