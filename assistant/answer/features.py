@@ -20,7 +20,7 @@ from assistant.answer.tables import cells, in_kronor
 from assistant.language.abbreviations import spells_out
 from assistant.language.lexicon import DEICTICS, STOPWORDS
 from assistant.language.numbers import quantities
-from assistant.language.places import places_in
+from assistant.language.places import named_in
 from assistant.language.profile import QuestionProfile, coverage, figures, period, years
 from assistant.language.question import Kind, money_flows, signature_stems, value_match
 from assistant.language.sentences import is_caption, sentences
@@ -96,9 +96,8 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
             "rank": 1.0 / (1.0 + i),
         }
         passage_years = years(f"{passage.chapter or ''} {passage.section or ''} {passage.text}")
-        passage_places = places_in(f"{passage.title} {passage.chapter or ''} "
-                                   f"{passage.section or ''} {passage.text}"
-                                   ) if profile.places else frozenset()
+        passage_places = named_in(f"{passage.title} {passage.chapter or ''} "
+                                  f"{passage.section or ''} {passage.text}", profile.places)
         # the period the whole document is about, from its title (`Lägesrapport 2018:
         # överenskommelserna 2016–2018`): a sentence stating no year of its own is about it
         covered = period(passage.title or "")
@@ -124,8 +123,8 @@ def candidates(profile: QuestionProfile, passages: Sequence[Passage],
             stated = years(sentence)
             dated = (not profile.years or bool(profile.years & (stated | passage_years))
                      or (not stated and profile.years <= covered))
-            placed = not profile.places or profile.places <= (places_in(sentence)
-                                                              | passage_places)
+            placed = not profile.places or profile.places <= (
+                named_in(sentence, profile.places) | passage_places)
             out.append(Candidate(sentence, i, features, dated=dated, placed=placed, more=more))
         out += _cells(profile, passage, i, base, money_table)
     _similarities(profile, out, vectors)
@@ -243,7 +242,7 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
                     "long": 0.0, "unfinished": 0.0, "many_numbers": 0.0, "cell": 1.0,
                     "spells_out": 0.0}
         # a cell answers for the place its row names (`Skåne`), not its table's other rows
-        placed = profile.places <= places_in(f"{cell.line} {cell.caption}")
+        placed = profile.places <= named_in(f"{cell.line} {cell.caption}", profile.places)
         out.append(Candidate(cell.text, i, features, cell.quote, dated=dated, placed=placed))
     return out
 

@@ -50,9 +50,8 @@ RELATIVE_YEARS: tuple[tuple[re.Pattern[str], int], ...] = (
                 r"|\b(?:the )?year after\b|\b(?:the )?(?:following|next) year\b"), +1),
 )
 
-# Counties (län) and countries: assistant.language.places.PLACE (the answerer needs them too).
-# `Mora kommun`, `Vaxholms kommun`: a place the list does not hold, named as one.
-NAMED_PLACE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?= (?:kommun|län|stad)\b)")
+# Counties (län), countries and municipalities named as one (`Mora kommun`):
+# assistant.language.places.PLACE and NAMED_PLACE (the answerer needs them too).
 
 # Who does something: municipalities, county councils, regions, city districts.
 SECTOR = re.compile(r"\b(?:kommun\w*|landsting\w*|regionerna|regioner|stadsdel\w*"

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from assistant.conversation.cues import (
     EXPLETIVE,
-    NAMED_PLACE,
     OPENERS,
     QUESTION_WORDS,
     RELATIVE_YEARS,
@@ -23,7 +22,7 @@ from assistant.conversation.cues import (
 )
 from assistant.language.lexicon import DEICTICS
 from assistant.language.numbers import quantities
-from assistant.language.places import PLACE
+from assistant.language.places import NAMED_PLACE, PLACE
 from assistant.language.terms import stems
 from assistant.models import DocumentInfo
 

@@ -1,13 +1,17 @@
-"""Places the reports compare: Sweden's counties (län) and the Nordic countries. A question that
+"""Places the reports compare: Sweden's counties (län) and the Nordic countries, and a
+municipality or city a question names as one (`Mora kommun`, `Göteborgs stad`). A question that
 names one is about that place's figure; another place's figure does not answer it.
 
-Matched on folded text (lower case, no å/ä/ö: `skane`, `V Götaland`, `Stockholms län`).
+Matched on folded text (lower case, no å/ä/ö: `skane`, `V Götaland`, `Stockholms län`); a
+municipality by its capitalised name before `kommun`, `stad` or `län` in the question, then by
+that name in a passage (`Göteborg`, `Göteborgs`).
 """
 
 from __future__ import annotations
 
 import re
 
+from assistant.language.lexicon import STOPWORDS
 from assistant.language.terms import fold
 
 _PLACES = (
@@ -18,6 +22,9 @@ _PLACES = (
     r"|norska?|danska?|finska?|islandska?"  # `Det Norska Helsedirektoratet` is Norway's
 )
 PLACE = re.compile(rf"\b(?:region )?(?:{_PLACES})s?(?: lan| kommun| region)?\b")
+# `Mora kommun`, `Vaxholms kommun`, `Göteborgs stad`: a place the list does not hold, named as
+# one (on the original text: the capital marks the name).
+NAMED_PLACE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?= (?:kommun|län|stad)\b)")
 _NAME = re.compile(_PLACES)
 # One name per place, whatever the spelling or language.
 _SAME = {"sormland": "sodermanland", "norway": "norge", "denmark": "danmark",
@@ -33,8 +40,8 @@ def place_key(match: str) -> str:
     """`Stockholms län` -> `stockholm`, `V. Götaland` -> `vgotaland`, `Norway` -> `norge`."""
     name = re.sub(r"^region |(?: lan| kommun| region)$", "", fold(match).lower())
     name = re.sub(r"^(?:vastra|v\.?) ?(?=gotaland)", "v", name)
-    if name.endswith("s") and _NAME.fullmatch(name[:-1]):
-        name = name[:-1]  # `Skånes`, `Sörmlands`
+    if name.endswith("s") and (_NAME.fullmatch(name[:-1]) or not _NAME.fullmatch(name)):
+        name = name[:-1]  # `Skånes`, `Sörmlands`, `Göteborgs`
     return _SAME.get(name, name)
 
 
@@ -44,8 +51,22 @@ def places_in(text: str) -> frozenset[str]:
 
 
 def asked_places(question: str) -> frozenset[str]:
-    """The places a question is about (the whole country left out)."""
-    return places_in(question) - {_COUNTRY}
+    """The places a question is about (the whole country left out): counties and countries,
+    and the municipalities it names as such (their folded name, without a genitive `s`)."""
+    named = {place_key(m.group()) for m in NAMED_PLACE.finditer(question)
+             if m.group().lower() not in STOPWORDS}  # `Vilken kommun …?` names none
+    return (places_in(question) | named) - {_COUNTRY}
+
+
+def named_in(text: str, asked: frozenset[str]) -> frozenset[str]:
+    """Which of the `asked` places `text` names: a county or country by any of its spellings,
+    a municipality by its name as a word's start (`goteborg` in `Göteborgs`)."""
+    if not asked:
+        return frozenset()
+    found = places_in(text)
+    folded = fold(text).lower()
+    return frozenset(p for p in asked if p in found or (
+        not _NAME.fullmatch(p) and re.search(rf"\b{re.escape(p)}", folded)))
 
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from assistant.language.abbreviations import spells_out
-from assistant.language.places import places_in
+from assistant.language.places import named_in
 from assistant.language.profile import QuestionProfile, coverage, period, years
 from assistant.language.question import signature_stems, value_match
 from assistant.language.terms import analyse
@@ -68,7 +68,7 @@ def fits(profile: QuestionProfile, passage: Passage) -> bool:
     """Could `passage` answer, by the answerer's rules? It names the places the question names,
     and one of its years (or its report's title spans them)."""
     where = f"{passage.title} {passage.chapter or ''} {passage.section or ''} {passage.text}"
-    if profile.places and not profile.places <= places_in(where):
+    if profile.places and not profile.places <= named_in(where, profile.places):
         return False
     return (not profile.years or bool(profile.years & years(where))
             or profile.years <= period(passage.title or ""))

@@ -23,6 +23,39 @@ def test_a_place_has_one_key_however_it_is_written(text, keys):
     assert places_in(text) == keys
 
 
+@pytest.mark.parametrize(("question", "keys"), [
+    ("Klarade Mora kommun grundkrav 2 om webbaserad information?", {"mora"}),
+    ("Hur mycket statsbidrag fick Göteborgs stad 2010?", {"goteborg"}),
+    ("Hur mycket fick Stockholms stad?", {"stockholm"}),  # the county's key
+    ("Vilken kommun fick mest?", set()),  # a question word before `kommun` names none
+    ("Hur mycket fick Sveriges kommuner och regioner?", set()),
+])
+def test_a_municipality_named_as_one_is_a_place(question, keys):
+    assert asked_places(question) == keys
+
+
+# The PRIO follow-up (Vårdanalys), p. 13, and Socialstyrelsen's final report, p. 5, as exported.
+MORA = Passage(
+    id="prio:00013", document="vardanalys-prio-psykisk-ohalsa-bilaga", page=13,
+    title="Uppföljning av PRIO psykisk ohälsa 2012–2015: bilaga med insatserna", score=0.03,
+    text="Samtliga landsting uppfyllde grundkravet. Kommunerna Hammarö, Mora, Nora, Töreboda "
+         "och Valdemarsvik uppfyllde inte grundkravet eftersom deras hemsidor hade betydande "
+         "brister.")
+GRANTS = Passage(
+    id="kompetens:00012", document="socialstyrelsen-kompetenssatsning-2008-2011", page=5,
+    title="Kompetenssatsning inom psykiatri och socialtjänst 2008–2011: slutrapport", score=0.03,
+    text="Regeringen avsatte 3 miljoner kronor för 2008, 6 miljoner för 2009 och 12 miljoner "
+         "för 2010, för att stödja utbildning i evidensbaserad psykologisk behandling.")
+
+
+def test_a_municipality_the_passage_lacks_is_never_answered_with_another_ones_figure():
+    gen = ExtractiveGenerator(weights=PLAIN)
+    assert gen.answer("Hur mycket statsbidrag fick Göteborgs stad 2010?", [GRANTS]).abstained
+    assert not gen.answer("Hur mycket statsbidrag avsatte regeringen 2010?", [GRANTS]).abstained
+    said = gen.answer("Uppfyllde Mora kommun grundkravet?", [MORA])
+    assert not said.abstained and "Mora" in said.text
+
+
 def test_the_whole_country_asks_for_no_place():
     assert asked_places("Hur många kommuner i Sverige hade en plan?") == frozenset()
 
