@@ -60,13 +60,14 @@ def asked_places(question: str) -> frozenset[str]:
 
 def named_in(text: str, asked: frozenset[str]) -> frozenset[str]:
     """Which of the `asked` places `text` names: a county or country by any of its spellings,
-    a municipality by its name as a word's start (`goteborg` in `Göteborgs`)."""
+    a municipality by its name as a word, in the genitive too (`goteborg` in `Göteborgs`, not
+    `mora` in `moraliska`)."""
     if not asked:
         return frozenset()
     found = places_in(text)
     folded = fold(text).lower()
     return frozenset(p for p in asked if p in found or (
-        not _NAME.fullmatch(p) and re.search(rf"\b{re.escape(p)}", folded)))
+        not _NAME.fullmatch(p) and re.search(rf"\b{re.escape(p)}s?\b", folded)))
 
 
 

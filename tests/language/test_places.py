@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answer.extractive import ExtractiveGenerator
 from assistant.answer.weights import Weights
-from assistant.language.places import asked_places, places_in
+from assistant.language.places import asked_places, named_in, places_in
 from assistant.models import Passage
 
 
@@ -32,6 +32,11 @@ def test_a_place_has_one_key_however_it_is_written(text, keys):
 ])
 def test_a_municipality_named_as_one_is_a_place(question, keys):
     assert asked_places(question) == keys
+
+
+def test_a_municipality_is_found_by_its_name_as_a_word():
+    assert named_in("I Göteborg och Göteborgs stad", frozenset({"goteborg"})) == {"goteborg"}
+    assert named_in("av moraliska skäl", frozenset({"mora"})) == frozenset()
 
 
 # The PRIO follow-up (Vårdanalys), p. 13, and Socialstyrelsen's final report, p. 5, as exported.
