@@ -47,7 +47,11 @@ def place_key(match: str) -> str:
 
 def places_in(text: str) -> frozenset[str]:
     """The places `text` names, as keys (see `place_key`)."""
-    return frozenset(place_key(m.group()) for m in PLACE.finditer(fold(text).lower()))
+    return _places(fold(text).lower())
+
+
+def _places(folded: str) -> frozenset[str]:
+    return frozenset(place_key(m.group()) for m in PLACE.finditer(folded))
 
 
 def asked_places(question: str) -> frozenset[str]:
@@ -64,8 +68,8 @@ def named_in(text: str, asked: frozenset[str]) -> frozenset[str]:
     `mora` in `moraliska`)."""
     if not asked:
         return frozenset()
-    found = places_in(text)
     folded = fold(text).lower()
+    found = _places(folded)
     return frozenset(p for p in asked if p in found or (
         not _NAME.fullmatch(p) and re.search(rf"\b{re.escape(p)}s?\b", folded)))
 
