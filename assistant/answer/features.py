@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer.tables import cells, in_kronor
-from assistant.language.abbreviations import spells_out
+from assistant.language.abbreviations import definitions, spells_out
 from assistant.language.lexicon import DEICTICS, STOPWORDS
 from assistant.language.numbers import quantities
 from assistant.language.places import named_in
@@ -219,21 +219,26 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
         return []
     out = []
     found = cells(passage.text)
+    # a label the table's legend spells out (`SE = Supported employment`) is named by either
+    legend = definitions(passage.text) if found else {}
     # a table without the asked year's column offers its other years' cells, barred from
     # answering: the nearest the reports give (`Skåne, Deltagare 2012` for Skåne 2014)
     dated = any(cell.year in profile.years for cell in found)
     for cell in found:
+        row, name = _spelled_out(cell.row, legend), _spelled_out(cell.name, legend)
         if (dated and cell.year not in profile.years) or cell.year is None \
-                or not _names(cell.row, profile.asked):
+                or not _names(row, profile.asked):
             continue
-        if cell.name and not _names(cell.name, profile.asked):
+        if cell.name and not _names(name, profile.asked):
             continue
-        terms = set(analyse(f"{cell.caption} {cell.text}")) | (_KRONOR if money_table else set())
+        terms = (set(analyse(f"{cell.caption} {cell.text} {row} {name}"))
+                 | (_KRONOR if money_table else set()))
         value = _value(cell.value, profile.kind, money_table)
         cov = coverage(profile.weights, terms, profile.alternatives)
         # its table is a cell's context: a name the question gives (`MI`) must be in the
         # table's caption, header or row, not elsewhere in the passage
-        table = set(analyse(f"{passage.title} {cell.caption} {cell.header} {cell.line}"))
+        table = set(analyse(f"{passage.title} {cell.caption} {cell.header} {cell.line} {row} "
+                            f"{name}"))
         features = {**base, "anchored": anchor_fit(profile.anchors, table),
                     "sent_cov": cov, "lean_cov": cov,
                     **_year_features(profile.years, {cell.year}),
@@ -273,6 +278,12 @@ def _value(text: str, kind: Kind, in_kronor_table: bool) -> float:
     """`value_match`, where a bare figure in a table whose header says kronor is an amount."""
     value = value_match(text, kind)
     return 1.0 if value == 0.5 and kind is Kind.AMOUNT and in_kronor_table else value
+
+
+def _spelled_out(label: str, legend: dict[str, str]) -> str:
+    """`SE` -> `SE Supported employment` when the table's legend says so; else `label`."""
+    long = legend.get(label.strip(" *").lower())
+    return f"{label} {long}" if long else label
 
 
 def _names(label: str, asked: frozenset[str]) -> bool:

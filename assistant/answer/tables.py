@@ -8,18 +8,24 @@ heading a line) and one line per row:
     MI 8 34 38 39
 
 A question for one row and year (`Hur många projekt utbildade i MI 2012?`) is answered by one
-cell, which the row alone does not show. Figures with thousands spaces (`1 798`) can make a row
-read several ways; such a row takes the reading that fits the sizes of its columns' figures in
-the other rows, or gives no cells when none fits clearly better.
+cell, which the row alone does not show. A table whose columns are categories is read the same
+way when a year is known: from its rows (`År Barn/unga Äldre`, then `2010 20 16`) or from its
+caption (`Fördelning på län 2012`, then `Län ÅH/BM CM KBT`, `Skåne 12 6 1`): its cells are
+`Barn/unga, 2010: 20` and `Skåne, KBT 2012: 1`. A category row with empty cells (`Uppsala 1 1`)
+does not say which columns are empty and gives no cells.
+
+Figures with thousands spaces (`1 798`) can make a row read several ways; such a row takes the
+reading that fits the sizes of its columns' figures in the other rows, or gives no cells when
+none fits clearly better.
 """
 
 from __future__ import annotations
 
-import math
 import re
-import statistics
 from dataclasses import dataclass
 from functools import lru_cache
+
+from assistant.answer.table_rows import LEFT_OUT, Row, read_row, readings_of, resolve, split_figures
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TOTAL = ("Totalt", "Total", "Summa")
@@ -27,11 +33,11 @@ _CAPTION = re.compile(r"\[?(?:Tabell|Table) \d+")
 # A row: a label (`MI`, `CM **`, `V Götaland`, `0,5–1 dag`, `Mer än 10 dagar`), then only
 # figures (`8 34 38 39`, `32 910 | 8 516`). The label ends at its last word that is no figure.
 _ROW = re.compile(r"(?P<label>[^|]*?[^\d\s|*,])[\s*]+(?P<tail>[\d\s|*,]+)")
-_HEAD = re.compile(r"0|[1-9]\d{0,2}(?:,\d+)?")
-_GROUP = re.compile(r"\d{3}(?:,\d+)?")
 _WORD = re.compile(r"[^\d\s|]+")
+_EMPTY_ROW = re.compile(r"[A-ZÅÄÖ][^\d|.:]{0,30}")  # `Jämtland`: a category row, every cell empty
+# a row whose label is a year, of a table whose columns are categories: `2009 10 9 8 12 -`
+_YEAR_ROW = re.compile(r"(?P<label>(?:19|20)\d\d)\s+(?P<tail>[\d\s|*,-]+)")
 _MAX_HEADER_LINES = 16
-_LEFT_OUT = "*"  # a cell the table leaves out (too few to report)
 # The unit a table's caption or header gives its figures: `i tkr`, `anges i kronor`,
 # `Kostnad (kr)`, `Kronor (andel av totalen)`. The one list of them (the answerer's too).
 _UNIT = re.compile(r"\bi (tkr|mnkr|mdkr|msek|kronor|kr|procent)\b"
@@ -78,7 +84,9 @@ class _Table:
     caption: str
     header: str
     columns: list[str]
-    rows: list[tuple[str, str, list[list[str]]]]  # label, line, its readings
+    rows: list[Row]  # label, line, its readings
+    categories: bool = False  # its columns are categories (`Barn/unga Äldre`), not years
+    by_year: bool = False  # its rows are years (`2010 20 16 43`), its columns categories
 
 
 @lru_cache(maxsize=2048)
@@ -98,10 +106,13 @@ def cells(text: str) -> tuple[Cell, ...]:
     """Every cell of the year-column tables in `text` (none when it holds no such table)."""
     found: list[Cell] = []
     for table in _tables(text):
-        for label, line, values in _resolve(table):
-            found += [Cell(label, column, value, line, table.header, table.caption)
+        for label, line, values in resolve(table.rows, len(table.columns)):
+            # a year row's cells read as a year column's: `Barn/unga, 2010: 20`
+            found += [Cell(column, label, value, line, table.header, table.caption)
+                      if table.by_year else
+                      Cell(label, column, value, line, table.header, table.caption)
                       for column, value in zip(table.columns, values, strict=True)
-                      if value != _LEFT_OUT]
+                      if value != LEFT_OUT]
     return tuple(found)
 
 
@@ -115,56 +126,69 @@ def _tables(text: str) -> list[_Table]:
         if _CAPTION.match(line):
             caption, table, pending = line, None, []
             continue
-        row = _ROW.fullmatch(line)
+        row = _ROW.fullmatch(line) or _YEAR_ROW.fullmatch(line)
         if row is not None and all(map(_YEAR.fullmatch, row.group("tail").split())):
             row = None  # `Metod 2009 2010 2011 2012`, `Förbrukat 2009`: a header, not a row
         if table is None:
-            if row is not None and (got := _header(pending)) is not None:
-                table = _Table(caption, got[0], got[1], [])
+            if row is not None and (table := _open(caption, pending, row)) is not None:
                 tables.append(table)
             else:
                 pending = [*pending, line][-_MAX_HEADER_LINES:] if line else pending
                 continue
         if row is None:
-            if line and not line.startswith("*"):  # a footnote under the table keeps it open
-                table, pending = None, [line]
+            # a footnote under the table keeps it open, and so does a category row left empty
+            if line and not line.startswith("*") and not (
+                    table.categories and _EMPTY_ROW.fullmatch(line)):
+                table, pending, caption = None, [line], ""  # a caption heads one table
             continue
-        readings = _values(row, len(table.columns))
+        if table.by_year != bool(_YEAR.fullmatch(row.group("label"))):
+            continue  # `Hela landet 22 17 29` under year rows, or the other way round
+        readings = read_row(row.group("tail"), len(table.columns))
         if readings:
             table.rows.append((row.group("label").strip(" *"), line, readings))
     return tables
 
 
-def _resolve(table: _Table) -> list[tuple[str, str, list[str]]]:
-    """Each row with its one reading. A row that reads several ways (`6 647 11 7 832`) takes
-    the reading whose figures are of the size of its columns' figures in the rows that read one
-    way, when that reading fits ten times better than the next; else the row is left out."""
-    sure = [values for _, _, readings in table.rows if len(readings) == 1
-            for values in readings]
-    sizes = [_median([_size(values[c]) for values in sure if values[c] != _LEFT_OUT])
-             for c in range(len(table.columns))]
-    out: list[tuple[str, str, list[str]]] = []
-    for label, line, readings in table.rows:
-        if len(readings) == 1:
-            out.append((label, line, readings[0]))
-            continue
-        if len(sure) < 3:
-            continue
-        misfit = sorted((sum(abs(_size(v) - m) for v, m in zip(values, sizes, strict=True)
-                             if v != _LEFT_OUT), i)
-                        for i, values in enumerate(readings))
-        if misfit[1][0] - misfit[0][0] >= 1.0:
-            out.append((label, line, readings[misfit[0][1]]))
-    return out
+def _open(caption: str, pending: list[str], row: re.Match[str]) -> _Table | None:
+    """The table whose first row is `row`: its header is of years, or of categories."""
+    if not _YEAR.fullmatch(row.group("label")) and (got := _header(pending)) is not None:
+        return _Table(caption, got[0], got[1], [])
+    return _categories(caption, pending, row)
 
 
-def _size(figure: str) -> float:
-    """Order of magnitude: `9 061` -> 3.96."""
-    return math.log10(1.0 + float(figure.replace(" ", "").replace(",", ".")))
+def _categories(caption: str, pending: list[str], row: re.Match[str]) -> _Table | None:
+    """A captioned table whose columns are categories (`Län Barn/unga Äldre Missbruk`, one
+    word each, or words after a capital: `Hot- och våldsproblematik`, `Utländsk bakgrund`), when
+    its first row fills each of them and a year is known: its rows' (`2010 20 16 43`) or else
+    the one its caption gives (`Fördelning på län 2012`)."""
+    by_year = bool(_YEAR.fullmatch(row.group("label")))
+    stated = set(_YEAR.findall(caption))
+    if not caption or not (by_year or len(stated) == 1):
+        return None
+    figures = split_figures(row.group("tail"))
+    n = len(figures) if len(readings_of(figures, len(figures))) == 1 else 0
+    for start in range(len(pending)):
+        groups = _groups(" ".join(pending[start:]))
+        if n >= 2 and len(groups) in (n, n + 1):
+            year = "" if by_year else f" {stated.pop()}"
+            return _Table(caption, " ".join(pending[start:]),
+                          [f"{g}{year}" for g in groups[-n:]], [], True, by_year)
+    return None
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values) if values else 0.0
+def _groups(header: str) -> list[str]:
+    """`Län Hot- och våldsproblematik Självmord` -> [Län, Hot- och våldsproblematik, Självmord]:
+    a word that starts with a capital, or with no letter, starts a column's name; [] when the
+    text holds a figure."""
+    groups: list[list[str]] = []
+    for token in header.split():
+        if not _WORD.fullmatch(token):
+            return []
+        if token[0].islower() and groups or groups and groups[-1][-1].endswith("-"):
+            groups[-1].append(token)
+        else:
+            groups.append([token])
+    return [" ".join(g) for g in groups]
 
 
 def _header(lines: list[str]) -> tuple[str, list[str]] | None:
@@ -198,42 +222,3 @@ def columns_of(header: str) -> list[str] | None:
     first = groups[0][-2:] if named else groups[0][-1:]
     columns = [" ".join(first)] + [" ".join(g) for g in groups[1:]]
     return columns + ([total] if total else [])
-
-
-def _values(row: re.Match[str], n: int) -> list[list[str]]:
-    """The ways to read a row's figures as `n` cells (`|` cells read one way)."""
-    tail = row.group("tail")
-    if "|" in tail:
-        parts = [p.strip(" *") for p in tail.split("|")]
-        if len(parts) == n and all(_is_figure(p) for p in parts):
-            return [parts]
-    # `*` alone is a cell left out (`Halland 1 * 1 534`); `*51` is a figure with a footnote
-    tokens = tuple(t if set(t) == {"*"} else t.lstrip("*") for t in tail.replace("|", " ").split())
-    return _readings(tokens, n)
-
-
-def _is_figure(text: str) -> bool:
-    head, *groups = text.split() or [""]
-    return bool(_HEAD.fullmatch(head)) and all(_GROUP.fullmatch(g) for g in groups)
-
-
-def _readings(tokens: tuple[str, ...], n: int, limit: int = 8) -> list[list[str]]:
-    """The ways to read `tokens` as `n` figures (a figure: a head, then 3-digit groups); at
-    most `limit` (more is no table anyone could read either)."""
-    if n == 0:
-        return [[]] if not tokens else []
-    if tokens and set(tokens[0]) == {"*"}:
-        return [[_LEFT_OUT, *rest] for rest in _readings(tokens[1:], n - 1, limit)]
-    if not tokens or not _HEAD.fullmatch(tokens[0]):
-        return []
-    out: list[list[str]] = []
-    end = 1
-    while True:
-        for rest in _readings(tokens[end:], n - 1, limit):
-            out.append([" ".join(tokens[:end]), *rest])
-            if len(out) >= limit:
-                return out
-        if end < len(tokens) and _GROUP.fullmatch(tokens[end]):
-            end += 1
-        else:
-            return out

@@ -1,6 +1,7 @@
 """Abbreviations a sentence spells out: `Suicidprevention i Svensk Sjukvård (SISS)`, `Finsam
 (finansiell samordning av rehabiliteringsinsatser)`, `NSK – Nationell samverkansgrupp för ...`,
-`Nationell prevention av suicid och psykisk ohälsa, NASP`.
+`Nationell prevention av suicid och psykisk ohälsa, NASP`, and a table's legend: `SE = Supported
+employment; PPI = Psykopedagogisk intervention`.
 
 The matching is Schwartz & Hearst's (2003, "A simple algorithm for identifying abbreviation
 definitions in biomedical text"): every letter and digit of the short form is found, in order,
@@ -23,7 +24,10 @@ _SHORT = r"[A-ZÅÄÖ][A-Za-zÅÄÖåäö0-9-]{1,9}"
 _LONG_THEN_SHORT = re.compile(rf"\((?P<short>{_SHORT})(?=[\s,;)])")
 _SHORT_THEN_LONG = re.compile(rf"\b(?P<short>{_SHORT})\s*(?:\((?P<paren>[^()]{{3,150}})\)"
                               rf"|[–-]\s(?P<dash>[^.;:()]{{3,150}}))")
-_COMMA_SHORT = re.compile(r",\s(?P<short>[A-ZÅÄÖ]{2,10})\b")
+_COMMA_SHORT = re.compile(r",\s(?P<short>[A-ZÅÄÖ]{2,10})\b(?! ?=)")  # not a legend's `, SE =`
+# SHORT = long, up to `;`, `,`, `.` or the legend's next `SHORT =`: `ÅH/BM = Återhämtning/bemötande`
+_LEGEND = re.compile(r"(?<![\w/])(?P<short>[A-ZÅÄÖ][A-Za-zÅÄÖåäö0-9/-]{0,9}) ?= ?"
+                     r"(?P<long>[^=;,.\n]{3,150}?)(?=\s*(?:[;,.]|$|\s\S+ ?=))")
 _WORD = re.compile(r"\S+")
 
 
@@ -31,6 +35,9 @@ _WORD = re.compile(r"\S+")
 def definitions(sentence: str) -> dict[str, str]:
     """Short form (lower case) -> long form, for each abbreviation `sentence` spells out."""
     found: dict[str, str] = {}
+    for m in _LEGEND.finditer(sentence):
+        if _spelled(m["short"], m["long"]):
+            found.setdefault(m["short"].lower(), m["long"].strip())
     for m in _LONG_THEN_SHORT.finditer(sentence):
         short = m["short"]
         before = _WORD.findall(sentence[:m.start()])[-(len(short) + 5):]
@@ -52,6 +59,16 @@ def definitions(sentence: str) -> dict[str, str]:
 
 def _letters(short: str) -> list[str]:
     return [c.lower() for c in short if c.isalnum()]
+
+
+def _spelled(short: str, long: str) -> bool:
+    """Do the letters of `short` occur in `long` in order, the first one at its start, within
+    |short| + 5 words (a legend states what a short form means; this checks it is a name)?"""
+    letters, low = _letters(short), long.lower()
+    if len(letters) < 2 or not low.startswith(letters[0]) or len(long.split()) > len(letters) + 5:
+        return False
+    it = iter(low)
+    return all(c in it for c in letters)
 
 
 def _backward(short: str, text: str) -> str | None:

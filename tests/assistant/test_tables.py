@@ -126,3 +126,80 @@ def test_a_row_label_may_hold_figures_of_its_own():
 def test_a_sentence_ending_in_a_figure_is_no_row_of_a_table_above_it():
     text = f"{TABLE_9}\nAntalet MI-projekt under 2012 uppgick till 39"
     assert {c.row for c in cells(text)} == {"ÅH/BM", "CM", "KBT", "MI"}
+
+
+# Kompetenssatsningen, p. 17 (abridged): columns are methods, the year is the caption's, rows with
+# empty cells (`Uppsala | 1 | 1 | 1`) do not say which; `Jämtland` is a row left empty; the
+# legend spells the columns out.
+TABLE_8 = """Tabell 8. Länsvis fördelning av utbildningar med inriktning på speciella perspektiv \
+och metoder under 2012.
+Län Perspektiv och Metoder*
+ÅH/BM CM** KBT MI ESL SE PPI
+Stockholm 13 9 3 9 6 5 5
+Uppsala | 1 | 1 | 1
+Skåne 12 6 1 3 1 3 3
+V Götaland 9 6 5 7 9 2 3
+Jämtland
+Hela landet 65 39 17 39 26 22 20
+* ÅH/BM = Återhämtning/bemötande; CM = Case Management; KBT = Kognitiv beteendeterapi MI = \
+Motiverande samtal; ESL = Ett självständigt liv; SE = Supported employment PPI = \
+Pyskopedagogisk intervention."""
+
+# Kompetenssatsningen, p. 19 (abridged): a column's name is several words after a capital.
+TABLE_10 = """Tabell 10. Antal utbildningsprojekt med särskilda teman. Fördelning på län 2012.
+Län Hot- och våldsproblematik
+Självmord Hälsa och livsstil
+Stockholm 3 4 6
+Uppsala
+Östergötland 1 | 1
+Västerbotten 2 2 2
+Hela landet 22 17 29"""
+
+# Kompetenssatsningen, p. 15: the rows are years, `-` a cell left out.
+TABLE_7 = """Tabell 7. Antal utbildningsprojekt med inriktning på personer med psykisk sjukdom \
+eller psykisk funktionsnedsättning inom olika grupper, 2009–2012.
+År Barn/unga Äldre Missbruk Neuropsyk Utländsk bakgrund
+2009 10 9 8 12 -
+2010 20 16 43 40 5"""
+
+
+def test_category_columns_take_the_year_of_the_caption():
+    found = {c.text for c in cells(TABLE_8)}
+    assert {"Stockholm, ÅH/BM 2012: 13", "V Götaland, SE 2012: 2", "Hela landet, PPI 2012: 20",
+            "Skåne, CM** 2012: 6"} <= found
+    # Uppsala's three figures could stand under any three of seven columns
+    assert {c.row for c in cells(TABLE_8)} == {"Stockholm", "Skåne", "V Götaland", "Hela landet"}
+    assert len(found) == 4 * 7
+    assert next(c for c in cells(TABLE_8) if c.text.startswith("Skåne, KBT")).year == 2012
+
+
+def test_a_category_named_by_several_words():
+    found = {c.text for c in cells(TABLE_10)}
+    columns = ("Hot- och våldsproblematik", "Självmord", "Hälsa och livsstil")
+    rows = {"Stockholm": "3 4 6", "Västerbotten": "2 2 2", "Hela landet": "22 17 29"}
+    assert found == {f"{row}, {column} 2012: {value}" for row, values in rows.items()
+                     for column, value in zip(columns, values.split(), strict=True)}
+
+
+def test_rows_of_years_read_as_columns_of_years():
+    found = {c.text for c in cells(TABLE_7)}
+    assert {"Barn/unga, 2009: 10", "Missbruk, 2010: 43", "Utländsk bakgrund, 2010: 5"} <= found
+    assert "Utländsk bakgrund, 2009: -" not in found and len(found) == 9  # `-` is no figure
+
+
+def test_category_columns_need_a_caption_with_one_year():
+    undated = TABLE_10.replace(" 2012.", ".")
+    assert cells(undated) == ()
+    # a caption heads one table: a second table after a closed one does not take it
+    text = f"{TABLE_10}\nEn mening om något annat.\nLän Nord Syd\nSkåne 1 2"
+    assert {c.row for c in cells(text)} == {"Stockholm", "Västerbotten", "Hela landet"}
+
+
+def test_a_question_names_a_column_by_what_the_legend_spells_out():
+    passage = Passage(id="kompetens:00047", document="socialstyrelsen-kompetenssatsning-2008-2011",
+                      title="Kompetenssatsning inom psykiatri och socialtjänst 2008–2011",
+                      page=17, score=0.03, text=TABLE_8)
+    answer = ExtractiveGenerator(idf=lambda term: 1.0, weights=PLAIN).answer(
+        "Hur många projekt hade utbildning i supported employment i Västra Götaland 2012?",
+        [passage])
+    assert answer.text.startswith("V Götaland, SE 2012: 2. [1]")

@@ -49,6 +49,12 @@ def test_the_words_that_ask_for_the_long_form_are_no_topic():
      "nasp", "Nationell prevention av suicid och psykisk ohälsa"),
     ("Statens beredning för medicinsk och social utvärdering (SBU) granskar metoderna.",
      "sbu", "Statens beredning för medicinsk och social utvärdering"),
+    # a table's legend (Kompetenssatsningen, p. 18)
+    ("MI = Motiverande samtal, ESL = Ett självständigt liv, SE = Supported employment, PPI = "
+     "Pyskopedagogisk intervention.", "se", "Supported employment"),
+    ("ÅH/BM = Återhämtning/bemötande; CM = Case Management; KBT = Kognitiv beteendeterapi MI = "
+     "Motiverande samtal", "kbt", "Kognitiv beteendeterapi"),
+    ("ÅH/BM = Återhämtning/bemötande; CM = Case Management", "cm", "Case Management"),
 ])
 def test_a_sentence_that_spells_out_an_abbreviation(sentence, short, long):
     assert definitions(sentence)[short] == long
@@ -61,6 +67,7 @@ def test_a_sentence_that_spells_out_an_abbreviation(sentence, short, long):
     "styrelsen, NASP, NSPH och SKL) har varit knuten till uppdraget.",  # a list of names
     "En styrgrupp med representanter från SPF/Svenska Psykiatriska Föreningen, SKL, "
     "METIS-projektet, IPULS, samt ledamöter.",
+    "där NASP = 5 procent av kostnaden",  # an equation, not a name
 ])
 def test_a_sentence_that_only_names_an_abbreviation_spells_nothing_out(sentence):
     assert not any(spells_out(sentence, frozenset({s})) for s in
