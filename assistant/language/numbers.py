@@ -46,6 +46,8 @@ _TAIL = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(_NUM)
+# a document's number is no year and no figure: `SOU 2010:95`, `prop. 2008/09:127`, `SFS 2013:522`
+_REFERENCE = re.compile(r"(?<![\d,])(?:19|20)\d\d(?:/\d\d)?:[A-Za-z]*\d+")
 _LINK = re.compile(
     r"\s*(?:av(?:\s+de)?(?:\s+totalt)?|till|och|eller|[-–—]|of(?:\s+the)?|to|and)\s*$"
 )
@@ -87,7 +89,10 @@ def parse_number(raw: str) -> float:
 def parse_quantities(text: str) -> list[Quantity]:
     """Every number in `text`, with scale and unit applied, in order of appearance."""
     found: list[Quantity] = []
+    cited = [m.span() for m in _REFERENCE.finditer(text)]
     for m in _NUMBER.finditer(text):
+        if any(start <= m.start() < end for start, end in cited):
+            continue
         number = parse_number(m.group("num"))
         tail = _TAIL.match(text, m.end())
         scale_word = (tail.group("scale") or "").lower().rstrip(".") if tail else ""

@@ -77,6 +77,18 @@ def test_years_and_thousands():
     assert [q.value for q in parse_quantities("2008 2009")] == [2008, 2009]
 
 
+def test_a_documents_number_is_no_year_and_no_figure():
+    # Regeringsbeslut 2009, p. 2: the bill's number, then the sum decided
+    text = ("Riksdagen har för budgetåret 2009 (prop. 2008/09:1 utgiftsområde 9, bet. "
+            "2008/09:SoU1, rskr. 2008/09:127 och 128) beslutat att avsätta 893 471 000 kronor")
+    found = parse_quantities(text)
+    assert [q.value for q in found if q.is_year] == [2009]
+    assert {1, 127}.isdisjoint(q.value for q in found)
+    assert found[-1].value == 893_471_000
+    assert [q.value for q in parse_quantities("(SOU 2010:95); under 2010")] == [2010]
+    assert parse_quantity("budgetåret 2008/09").is_year  # a year written as a span stays one
+
+
 @pytest.mark.parametrize(
     ("text", "fact", "expected"),
     [
