@@ -248,7 +248,8 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
                     "spells_out": 0.0}
         # a cell answers for the place its row names (`Skåne`), not its table's other rows
         placed = profile.places <= named_in(f"{cell.line} {cell.caption}", profile.places)
-        out.append(Candidate(cell.text, i, features, cell.quote, dated=dated, placed=placed))
+        out.append(Candidate(cell.spelled_out(legend), i, features, cell.quote, dated=dated,
+                             placed=placed))
     return out
 
 

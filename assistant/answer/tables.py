@@ -22,6 +22,7 @@ none fits clearly better.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,6 +73,16 @@ class Cell:
     def text(self) -> str:
         """How an answer states it: `MI, 2012: 39`; `Gotland, Statsbidrag 2008: 707 tkr`."""
         return f"{self.row}, {self.column}: {self.value} {self.unit}".rstrip()
+
+    def spelled_out(self, legend: Mapping[str, str]) -> str:
+        """`text`, with what the table's legend says its short labels stand for: `V Götaland,
+        SE (Supported employment) 2012: 2`."""
+        def say(label: str) -> str:
+            long = legend.get(label.strip(" *").lower())
+            return f"{label.rstrip(' *')} ({long})" if long else label
+
+        column = f"{say(self.name)} {self.year}" if self.name and self.year else say(self.column)
+        return f"{say(self.row)}, {column}: {self.value} {self.unit}".rstrip()
 
     @property
     def quote(self) -> str:

@@ -112,7 +112,7 @@ def test_the_answer_is_the_cell_of_the_row_and_year_asked_for():
     # every word equally rare: the passage alone has no corpus to weigh the question's words
     answer = ExtractiveGenerator(idf=lambda term: 1.0, weights=PLAIN).answer(
         "Hur många projekt utbildade personal i motiverande samtal (MI) 2012?", [passage])
-    assert answer.text.startswith("MI, 2012: 39. [1]")
+    assert answer.text.startswith("MI (Motiverande samtal), 2012: 39. [1]")
     assert answer.citations[0].quote == "Metod 2009 2010 2011 2012 … MI 8 34 38 39"
 
 
@@ -202,4 +202,5 @@ def test_a_question_names_a_column_by_what_the_legend_spells_out():
     answer = ExtractiveGenerator(idf=lambda term: 1.0, weights=PLAIN).answer(
         "Hur många projekt hade utbildning i supported employment i Västra Götaland 2012?",
         [passage])
-    assert answer.text.startswith("V Götaland, SE 2012: 2. [1]")
+    # the answer says what the legend says `SE` stands for
+    assert answer.text.startswith("V Götaland, SE (Supported employment) 2012: 2. [1]")
