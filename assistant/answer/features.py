@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer.tables import cells, in_kronor
+from assistant.answer.tables import cells, in_kronor, long_form
 from assistant.language.abbreviations import definitions, spells_out
 from assistant.language.lexicon import DEICTICS, STOPWORDS
 from assistant.language.numbers import quantities
@@ -283,8 +283,7 @@ def _value(text: str, kind: Kind, in_kronor_table: bool) -> float:
 
 def _spelled_out(label: str, legend: dict[str, str]) -> str:
     """`SE` -> `SE Supported employment` when the table's legend says so; else `label`."""
-    long = legend.get(label.strip(" *").lower())
-    return f"{label} {long}" if long else label
+    return f"{label} {long_form(label, legend)}".rstrip()
 
 
 def _names(label: str, asked: frozenset[str]) -> bool:

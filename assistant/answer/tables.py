@@ -78,7 +78,7 @@ class Cell:
         """`text`, with what the table's legend says its short labels stand for: `V Götaland,
         SE (Supported employment) 2012: 2`."""
         def say(label: str) -> str:
-            long = legend.get(label.strip(" *").lower())
+            long = long_form(label, legend)
             return f"{label.rstrip(' *')} ({long})" if long else label
 
         column = f"{say(self.name)} {self.year}" if self.name and self.year else say(self.column)
@@ -113,8 +113,15 @@ def in_kronor(text: str) -> bool:
                for m in _UNIT.finditer(text))
 
 
+def long_form(label: str, legend: Mapping[str, str]) -> str:
+    """What a table's legend (`definitions`) says a label stands for: `SE` -> `Supported
+    employment`; '' when it says nothing."""
+    return legend.get(label.strip(" *").lower(), "")
+
+
 def cells(text: str) -> tuple[Cell, ...]:
-    """Every cell of the year-column tables in `text` (none when it holds no such table)."""
+    """Every cell of the tables in `text` whose columns are years, or categories with a known
+    year (none when it holds no such table)."""
     found: list[Cell] = []
     for table in _tables(text):
         for label, line, values in resolve(table.rows, len(table.columns)):
