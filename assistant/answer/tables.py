@@ -119,9 +119,11 @@ def long_form(label: str, legend: Mapping[str, str]) -> str:
     return legend.get(label.strip(" *").lower(), "")
 
 
+@lru_cache(maxsize=2048)
 def cells(text: str) -> tuple[Cell, ...]:
     """Every cell of the tables in `text` whose columns are years, or categories with a known
-    year (none when it holds no such table)."""
+    year (none when it holds no such table). Cached: the answerer reads a passage's cells twice
+    per question (its header lines, its cell candidates), and the same passages for many."""
     found: list[Cell] = []
     for table in _tables(text):
         for label, line, values in resolve(table.rows, len(table.columns)):
