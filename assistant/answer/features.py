@@ -21,7 +21,14 @@ from assistant.language.abbreviations import definitions, spells_out
 from assistant.language.lexicon import DEICTICS, STOPWORDS
 from assistant.language.numbers import quantities
 from assistant.language.places import named_in
-from assistant.language.profile import QuestionProfile, coverage, figures, period, years
+from assistant.language.profile import (
+    QuestionProfile,
+    coverage,
+    figures,
+    period,
+    single_years,
+    years,
+)
 from assistant.language.question import Kind, money_flows, signature_stems, value_match
 from assistant.language.sentences import is_caption, sentences
 from assistant.language.terms import analyse
@@ -215,7 +222,9 @@ def _value_features(profile: QuestionProfile, value: float) -> dict[str, float]:
 def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, float],
            money_table: bool) -> list[Candidate]:
     """`MI, 2012: 39`: the cell under a year the question asks for, of a row it names."""
-    if not profile.years or profile.kind not in (Kind.COUNT, Kind.AMOUNT):
+    # a question over a span (`2008–2011`) asks for more than one year's cell
+    asked = profile.years & single_years(profile.text)
+    if not asked or profile.kind not in (Kind.COUNT, Kind.AMOUNT):
         return []
     out = []
     found = cells(passage.text)
@@ -223,10 +232,10 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
     legend = definitions(passage.text) if found else {}
     # a table without the asked year's column offers its other years' cells, barred from
     # answering: the nearest the reports give (`Skåne, Deltagare 2012` for Skåne 2014)
-    dated = any(cell.year in profile.years for cell in found)
+    dated = any(cell.year in asked for cell in found)
     for cell in found:
         row, name = _spelled_out(cell.row, legend), _spelled_out(cell.name, legend)
-        if (dated and cell.year not in profile.years) or cell.year is None \
+        if (dated and cell.year not in asked) or cell.year is None \
                 or not _names(row, profile.asked):
             continue
         if cell.name and not _names(name, profile.asked):

@@ -239,6 +239,12 @@ def period(text: str) -> set[int]:
     return years(text) | spanned
 
 
+def single_years(text: str) -> set[int]:
+    """The years `text` names on their own, not as a span's ends (`2010` of `2010 och 2012`,
+    none of `2008–2011`)."""
+    return years(text) - {int(y) for m in _SPAN.finditer(text) for y in m.groups()}
+
+
 def figures(text: str) -> set[float]:
     """The values (not years) `text` states."""
     return {round(q.value, 6) for q in quantities(text) if not q.is_year}

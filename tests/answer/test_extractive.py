@@ -16,7 +16,7 @@ from assistant.answer import NO_SUPPORT, NO_SUPPORT_EN
 from assistant.answer.extractive import ExtractiveGenerator, runner_up
 from assistant.answer.features import FEATURES, anchor_fit, candidates, goes_on
 from assistant.answer.weights import WEIGHTS_FILE, Weights
-from assistant.language.profile import build_profile, period
+from assistant.language.profile import build_profile, period, single_years
 from assistant.language.terms import analyse
 from assistant.models import Passage
 
@@ -177,6 +177,16 @@ def test_cells_of_a_year_table_are_candidates():
     assert cell["cell"] == 1.0 and cell["year_hit"] == 1.0
 
 
+def test_a_question_over_a_span_of_years_is_offered_no_single_years_cell():
+    # `2009–2012` asks for the whole period, not for the 2012 column (a cell is one year's)
+    spans = features_of("Hur många deltagare hade utbildningarna i Skåne 2009–2012?",
+                        [PARTICIPANTS])
+    assert not any(f["cell"] for f in spans.values())
+    single = features_of("Hur många deltagare hade utbildningarna i Skåne 2012?",
+                         [PARTICIPANTS])
+    assert about(single, "Skåne, Deltagare 2012: 8 422")["cell"] == 1.0
+
+
 def test_the_answer_quotes_and_cites_the_most_probable_sentence():
     answer = ExtractiveGenerator(weights=PLAIN).answer(
         "Hur mycket av pengarna i kompetenssatsningen förbrukades?", PASSAGES)
@@ -212,6 +222,12 @@ def test_a_sentence_without_a_year_is_about_the_period_its_reports_title_names()
     later = build_profile("Hur många deltog i utbildningarna 2019?", lambda term: 1.0)
     assert not any(c.dated for c in candidates(later, [undated]))
     assert period("Lägesrapport 2018: överenskommelserna 2016–2018") == {2016, 2017, 2018}
+
+
+def test_single_years_are_the_years_named_on_their_own_not_a_spans_ends():
+    assert single_years("Hur mycket fördelades 2008–2011?") == set()
+    assert single_years("Totalt 28,7 miljoner 2013–2015, varav 9 miljoner 2014") == {2014}
+    assert single_years("Hur många deltog 2010 och 2012?") == {2010, 2012}
 
 
 def test_a_tables_column_labels_are_no_answer_but_its_cells_are():
