@@ -21,14 +21,7 @@ from assistant.language.abbreviations import definitions, spells_out
 from assistant.language.lexicon import DEICTICS, STOPWORDS
 from assistant.language.numbers import quantities
 from assistant.language.places import named_in
-from assistant.language.profile import (
-    QuestionProfile,
-    coverage,
-    figures,
-    period,
-    single_years,
-    years,
-)
+from assistant.language.profile import QuestionProfile, coverage, figures, period, years
 from assistant.language.question import Kind, money_flows, signature_stems, value_match
 from assistant.language.sentences import is_caption, sentences
 from assistant.language.terms import analyse
@@ -223,7 +216,7 @@ def _cells(profile: QuestionProfile, passage: Passage, i: int, base: dict[str, f
            money_table: bool) -> list[Candidate]:
     """`MI, 2012: 39`: the cell under a year the question asks for, of a row it names."""
     # a question over a span (`2008–2011`) asks for more than one year's cell
-    asked = profile.years & single_years(profile.text)
+    asked = profile.single_years
     if not asked or profile.kind not in (Kind.COUNT, Kind.AMOUNT):
         return []
     out = []

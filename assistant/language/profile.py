@@ -60,6 +60,7 @@ class QuestionProfile:
     alternatives: Alternatives = field(default_factory=dict)  # term -> terms that count too
     anchors: tuple[str, ...] = ()  # terms a passage must hold (names, numbers, unknown words)
     years: frozenset[int] = frozenset()
+    single_years: frozenset[int] = frozenset()  # not a span's ends: what a table cell answers
     places: frozenset[str] = frozenset()  # counties and countries named (language.places)
     figures: frozenset[float] = frozenset()  # values the question itself gives
     flows: frozenset[str] = frozenset()  # money allocated, spent, ... (amount/share questions)
@@ -95,7 +96,8 @@ def build_profile(question: str, idf: Idf, vocabulary: frozenset[str] = frozense
     return QuestionProfile(
         text=text, english=english, kind=kind, weights=weights, alternatives=alternatives,
         anchors=tuple(anchors(text, weights, unknown=unknown_anchors)),
-        years=frozenset(years(text)), places=asked_places(text),
+        years=frozenset(years(text)), single_years=frozenset(single_years(text)),
+        places=asked_places(text),
         figures=frozenset(figures(text)),
         flows=money_flows(text) if kind in (Kind.AMOUNT, Kind.SHARE) else frozenset(),
         signer=asks_signer(text), spelled=spelled_out(text),
