@@ -4,8 +4,11 @@ extractive answerer (the dense leg is multilingual already).
 Two sources, neither tuned to particular questions: a small glossary of public administration,
 health care and finance terms (below), then the domain lexicon `en_sv.tsv`, the corpus's own
 vocabulary (scripts/corpus_vocabulary.py --min 1: every Swedish lemma it uses) translated
-word by word into the English an official would type. English words are looked up as written,
-then as their lemma (simplemma: `counties` -> county, `spent` -> spend)."""
+word by word into the English an official would type. A question is read phrase first: an
+English phrase the lexicon gives for a Swedish word (`competence initiative` ->
+kompetenssatsning, `took part` -> delta) is one unit, matched on lemmas; the other words are
+looked up as written, then as their lemma (simplemma: `counties` -> county, `spent` ->
+spend)."""
 
 from __future__ import annotations
 
@@ -151,6 +154,39 @@ def _words(text: str) -> list[str]:
 GLOSSARY = _load()
 
 
+def _phrases(path: Path = LEXICON) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The lexicon's English phrases of two or more content words, as their lemmas, -> the
+    Swedish words they translate (`competence initiative` -> kompetenssatsning, `took part` ->
+    delta): a Swedish compound is an English phrase, which word by word would be two half
+    matches (kompetens, satsning) or noise (ta, del). Phrases of one content word (`at least`,
+    `up to`) are left to the words."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    if not path.is_file():
+        return out
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        swedish, _, english = line.partition("\t")
+        for phrase in english.split(","):
+            words = _words(phrase)
+            if sum(w not in STOPWORDS for w in words) < 2:
+                continue
+            key = tuple(_lemma(w) for w in words)
+            known = out.get(key, ())
+            if swedish.strip() not in known and len(known) < MAX_SWEDISH:
+                out[key] = (*known, swedish.strip())
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _lemma(word: str) -> str:
+    return simplemma.lemmatize(word, lang="en")
+
+
+PHRASES = _phrases()
+_LONGEST = max(map(len, PHRASES), default=0)  # words in the lexicon's longest phrase
+
+
 _SWEDISH_SIDE = frozenset(w.lower() for words in GLOSSARY.values() for w in words)
 
 
@@ -170,6 +206,28 @@ def _swedish(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))[:max(MAX_SWEDISH, len(GLOSSARY.get(word, ())))]
 
 
+def units(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The English units of `text` the glossary knows, in order, each with its Swedish words:
+    a lexicon phrase (longest first, matched on lemmas: `took part` as `take part`) as one
+    unit, else a word."""
+    words = _words(text)
+    lemmas = [_lemma(w) for w in words] if PHRASES else []
+    found: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(_LONGEST, len(words) - i), 1, -1):
+            swedish = PHRASES.get(tuple(lemmas[i:i + n]), ())
+            if swedish:
+                found.append((" ".join(words[i:i + n]), swedish))
+                i += n
+                break
+        else:
+            if swedish := _swedish(words[i]):
+                found.append((words[i], swedish))
+            i += 1
+    return found
+
+
 @overload
 def translations(text: str) -> list[tuple[str, ...]]: ...
 @overload
@@ -177,22 +235,16 @@ def translations(text: str, with_words: Literal[True]) -> list[tuple[str, tuple[
 
 
 def translations(text: str, with_words: bool = False) -> list[Any]:
-    """For each English word of `text` the glossary knows, its Swedish words (with the English
-    word first when `with_words`)."""
-    found: list[Any] = []
-    for word in dict.fromkeys(_words(text)):
-        swedish = _swedish(word)
-        if swedish:
-            found.append((word, swedish) if with_words else swedish)
-    return found
+    """For each English word or phrase of `text` the glossary knows (once each), its Swedish
+    words (with the English first when `with_words`)."""
+    found = dict(units(text))
+    return list(found.items()) if with_words else list(found.values())
 
 
 def swedish_words(text: str) -> list[str]:
-    """Swedish words for the English words of `text` that the glossary knows, in order."""
-    found: list[str] = []
-    for word in _words(text):
-        found += _swedish(word)
-    return list(dict.fromkeys(found))
+    """Swedish words for the English words and phrases of `text` that the glossary knows, in
+    order."""
+    return list(dict.fromkeys(w for _, swedish in units(text) for w in swedish))
 
 
 def bilingual(text: str) -> str:

@@ -8,7 +8,9 @@ from assistant.language.glossary import (
     LEXICON,
     MAX_SWEDISH,
     _load,
+    _phrases,
     bilingual,
+    swedish_words,
     translations,
 )
 
@@ -31,6 +33,28 @@ def test_the_words_of_a_phrase_serve_only_words_without_a_one_word_equivalent(tm
     loaded = _load(lexicon)
     assert loaded["plan"] == ("plan",)  # not every compound that ends in -plan
     assert loaded["action"] == ("handlingsplan",)
+
+
+def test_a_phrase_of_content_words_is_one_unit_and_a_phrase_of_one_is_not(tmp_path: Path):
+    lexicon = tmp_path / "en_sv.tsv"
+    lexicon.write_text("kompetenssatsning\tcompetence initiative\nåtminstone\tat least\n"
+                       "enhetschef\tunit manager, head of unit\ndelta\tparticipate, took part\n",
+                       "utf-8")
+    phrases = _phrases(lexicon)
+    assert phrases[("competence", "initiative")] == ("kompetenssatsning",)
+    assert phrases[("head", "of", "unit")] == ("enhetschef",)
+    assert phrases[("take", "part")] == ("delta",)  # kept as lemmas: `taking part` matches
+    assert ("at", "least") not in phrases  # one content word: left to `least` -> minst
+
+
+def test_a_question_is_translated_phrase_first_then_word_by_word():
+    found = dict(translations("At least how many people took part in the trainings of the "
+                              "competence initiative?", with_words=True))
+    assert found["competence initiative"] == ("kompetenssatsning",)
+    assert "delta" in found["took part"]
+    assert "competence" not in found and "part" not in found  # no half matches, no `del`
+    assert "minst" in found["least"]
+    assert "enhetschef" in swedish_words("Who was the responsible head of unit?")
 
 
 def test_each_english_word_keeps_few_swedish_words():
