@@ -120,21 +120,31 @@ def _load(lexicon: Path = LEXICON) -> dict[str, tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _entries(path: Path) -> tuple[tuple[str, list[str]], ...]:
+    """The lexicon's lines, most frequent Swedish word first: (Swedish word, its English
+    equivalents in the line's order, lower case). Read once for the words and the phrases;
+    empty without the file."""
+    if not path.is_file():
+        return ()
+    out = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.startswith("#"):
+            swedish, _, english = line.partition("\t")
+            out.append((swedish.strip(), [p.strip().lower() for p in english.split(",")]))
+    return tuple(out)
+
+
 def _lexicon(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(English word, Swedish word) pairs of the domain lexicon, one-word equivalents apart from
     the words of phrases (those serve only an English word no one-word equivalent gives); a
     line's first equivalent before its second, frequent Swedish words first."""
-    if not path.is_file():
-        return [], []
     ranked: list[tuple[bool, int, int, str, str]] = []
-    for line_no, line in enumerate(path.read_text("utf-8").splitlines()):
-        if line.startswith("#"):
-            continue
-        swedish, _, english = line.partition("\t")
-        for sense, phrase in enumerate(p.strip().lower() for p in english.split(",")):
+    for line_no, (swedish, english) in enumerate(_entries(path)):
+        for sense, phrase in enumerate(english):
             words = [w for w in _words(phrase) if w not in STOPWORDS]
             for word in words:
-                ranked.append((len(words) > 1, sense, line_no, word, swedish.strip()))
+                ranked.append((len(words) > 1, sense, line_no, word, swedish))
     ranked.sort()
     return ([(e, s) for phrase, *_, e, s in ranked if not phrase],
             [(e, s) for phrase, *_, e, s in ranked if phrase])
@@ -161,20 +171,15 @@ def _phrases(path: Path = LEXICON) -> dict[tuple[str, ...], tuple[str, ...]]:
     matches (kompetens, satsning) or noise (ta, del). Phrases of one content word (`at least`,
     `up to`) are left to the words."""
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
-    if not path.is_file():
-        return out
-    for line in path.read_text("utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        swedish, _, english = line.partition("\t")
-        for phrase in english.split(","):
+    for swedish, english in _entries(path):
+        for phrase in english:
             words = _words(phrase)
             if sum(w not in STOPWORDS for w in words) < 2:
                 continue
             key = tuple(_lemma(w) for w in words)
             known = out.get(key, ())
-            if swedish.strip() not in known and len(known) < MAX_SWEDISH:
-                out[key] = (*known, swedish.strip())
+            if swedish not in known and len(known) < MAX_SWEDISH:
+                out[key] = (*known, swedish)
     return out
 
 
