@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := 3.11
 DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
 
-.PHONY: run test test-fast install index serve eval eval-splits fit eval-baseline lint bench bench-reliability test-llm help browser llm-env
+.PHONY: run test test-fast install index serve eval eval-splits fit headroom eval-baseline lint bench bench-reliability test-llm help browser llm-env
 
 help:
 	@echo "make run    install, index corpus/ if needed, serve chat + API on http://127.0.0.1:8000"
@@ -48,6 +48,9 @@ eval-splits: install index
 fit: install index
 	$(UV) run python -m eval.fit_kinds
 	$(UV) run python -m eval.fit
+
+headroom: install index
+	$(UV) run python -m eval.headroom
 
 eval-baseline: install index
 	$(UV) run assistant eval --baseline eval/baseline.json --update-baseline --out eval/out
