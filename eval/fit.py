@@ -141,6 +141,28 @@ def choose_threshold(decided: list[tuple[float, bool]], n_answerable: int,
     return round(wrong_cost / (1.0 + wrong_cost), 4), curve
 
 
+def dev_only(suite: Path, doing: str) -> bool:
+    """False, saying why, for the test split: it is for reporting answers only."""
+    if "test" in suite.name:
+        print(f"error: the test split is for reporting only; {doing} on dev", file=sys.stderr)
+        return False
+    return True
+
+
+def suite_rows(suite: Path, cache: Path | None) -> list[Rows]:
+    """Every item of `suite` retrieved as the service would, as candidate rows."""
+    components = Components(load_settings())
+    return collect(components, retrieve_all(components, load_suite(suite), cache))
+
+
+def oof_confidence(rows: list[Rows], probabilities: list[np.ndarray]):
+    """Is each question's best candidate right (y), its out-of-fold confidence, and the
+    confidence model fitted on all of them."""
+    x, y = confidence_rows(tops(rows, probabilities))
+    oof, model = fit_confidence(x, y, np.array([fold_of(r.item) for r in rows]))
+    return y, oof, model
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--suite", type=Path, default=DEV)
@@ -155,15 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the retrieved passages in this file between runs")
     args = parser.parse_args(argv)
-    if "test" in args.suite.name:
-        print("error: the test split is for reporting only; fit on dev", file=sys.stderr)
+    if not dev_only(args.suite, "fit"):
         return 2
-    items = load_suite(args.suite)
-    components = Components(load_settings())
-    rows = collect(components, retrieve_all(components, items, args.cache))
-    found = tops(rows, out_of_fold(rows, c=args.C))
-    x, y = confidence_rows(found)
-    oof, confidence = fit_confidence(x, y, np.array([fold_of(r.item) for r in rows]))
+    rows = suite_rows(args.suite, args.cache)
+    y, oof, confidence = oof_confidence(rows, out_of_fold(rows, c=args.C))
     decided = [(float(p), bool(r)) for p, r in zip(oof, y, strict=True)]
     answerable = sum(r.item.answerable for r in rows)
     threshold, curve = choose_threshold(decided, answerable, args.precision, args.wrong_cost)
@@ -182,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         confidence_intercept=round(float(confidence.intercept_[0]), 4),
         fitted={"command": " ".join(["python -m eval.fit", *(argv or sys.argv[1:])]),
                 "suite": str(args.suite.name), "suite_hash": suite_hash(args.suite),
-                "items": len(items), "candidates": int(sum(len(r.y) for r in rows)),
+                "items": len(rows), "candidates": int(sum(len(r.y) for r in rows)),
                 "date": datetime.now(UTC).date().isoformat(), "C": args.C,
                 "precision_target": args.precision, "wrong_cost": args.wrong_cost,
                 "out_of_fold_at_threshold": at,

@@ -22,11 +22,8 @@ import numpy as np
 
 from assistant.answer.weights import Weights
 from assistant.language.question import is_english
-from assistant.settings import load_settings
-from assistant.wiring import Components
-from eval.fit import DEV, collect, confidence_rows, fit_confidence, out_of_fold, retrieve_all, tops
-from eval.models import Rows, fold_of
-from eval.suite import load_suite
+from eval.fit import DEV, dev_only, oof_confidence, out_of_fold, suite_rows
+from eval.models import Rows
 
 STAGES = ("reachable", "first", "answered")
 
@@ -65,14 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the retrieved passages in this file between runs")
     args = parser.parse_args(argv)
-    if "test" in args.suite.name:
-        print("error: the test split is for reporting only; diagnose on dev", file=sys.stderr)
+    if not dev_only(args.suite, "diagnose"):
         return 2
-    components = Components(load_settings())
-    rows = collect(components, retrieve_all(components, load_suite(args.suite), args.cache))
+    rows = suite_rows(args.suite, args.cache)
     probabilities = out_of_fold(rows)
-    x, y = confidence_rows(tops(rows, probabilities))
-    confidences, _ = fit_confidence(x, y, np.array([fold_of(r.item) for r in rows]))
+    _, confidences, _ = oof_confidence(rows, probabilities)
     print(table(stages(rows, probabilities, confidences, Weights.load().threshold)))
     return 0
 
