@@ -209,6 +209,8 @@ def augment(new: Profile, before: str, old: Profile, other: bool, names: Names,
     carry = CARRY_THIN if len(new.content) <= THIN else CARRY_RICH
     if new.about_report and not new.deictic:  # the report itself, preferred: no topic words
         carry = 0
+    if other and not new.deictic:  # another report, asked on its own terms: `och hur mycket
+        carry = 0  # hade regeringen avsatt till PRIO totalt?` after the 2016 agreement
     keep = set(sorted(context, key=lambda w: (-rarity(w), context.index(w)))[:carry])
     context = [w for w in context if w in keep or w in slots]
     if new.relative and not new.years and old.years:

@@ -154,6 +154,22 @@ def test_a_report_name_is_read_from_the_documents_not_a_list(resolver):
     assert profile("Och vad säger Socialstyrelsens lägesrapport 2018?", names).named == {LAGES}
 
 
+def test_a_follow_up_on_another_report_asks_on_its_own_terms_unless_it_points_back(resolver):
+    # names another report and does not point back: none of the earlier topic words
+    # (`fördelade`, `överenskommelsen`), and retrieval prefers the report it names
+    got = resolve(resolver, "Hur mycket fördelade regeringen genom överenskommelsen med SKL om "
+                            "psykisk hälsa 2016?",
+                  "och hur mycket avsatte regeringen till PRIO totalt 2012–2015?", cited=(LAGES,))
+    assert got.question == "och hur mycket avsatte regeringen till PRIO totalt 2012–2015?"
+    assert PRIO in got.prefer
+    # `samma sak` points back: the topic goes along to the other report
+    got = resolve(resolver, "Hur många ambassadörer har Hjärnkoll enligt Vårdanalys uppföljning "
+                            "av PRIO?",
+                  "vad skrev Socialstyrelsen om samma sak i slutrapporten om kompetenssatsningen?",
+                  cited=(PRIO,))
+    assert "Hjärnkoll" in got.question and got.prefer == (KOMPETENS,)
+
+
 def _passage(doc: str, n: int) -> Passage:
     return Passage(id=f"{doc}:{n}", document=doc, title=doc, text="…", score=1.0 / (n + 1))
 
