@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to write results.json, report.md, report.html, junit.xml "
                              "(default: eval/out)")
     p_eval.add_argument("-k", type=int, default=5, help="retrieval depth for hit@k (default 5)")
+    p_eval.add_argument("--standalone", action="store_true",
+                        help="ask each conversation's last question alone, as its writer's "
+                             "standalone version: how far follow-ups could go if resolved "
+                             "perfectly")
     p_eval.add_argument("--tolerance", type=float, default=0.02,
                         help="allowed drop of an overall rate before failing (default 0.02)")
 
@@ -175,7 +179,7 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
         return evaluate_command(
             backend, suite=args.suite, k=args.k, out=args.out or DEFAULT_OUT,
             baseline=args.baseline, update_baseline=args.update_baseline,
-            tolerance=args.tolerance,
+            tolerance=args.tolerance, standalone=args.standalone,
         )
     except EvalError as exc:  # the evaluation could not run: not the same as a regression
         print(f"error: {exc}", file=sys.stderr)

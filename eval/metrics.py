@@ -84,7 +84,7 @@ def summary(results: list[ItemResult]) -> dict[str, Any]:
                     for k in sorted({r.item.lang for r in results})},
         "calibration": calibration(results),
     }
-    if any(r.item.turns for r in results):
+    if any(r.item.turns or r.item.type for r in results):  # `type`: asked alone (--standalone)
         out["conversation"] = conversation(results)
     if any(r.item.expect_each for r in results):
         out["parts"] = parts(results)
@@ -117,8 +117,8 @@ def conversation(results: list[ItemResult]) -> dict[str, Any]:
     by_type: dict[str, list[ItemResult]] = {}
     for r in results:
         by_type.setdefault(r.item.type or "(none)", []).append(r)
-    follow = [r for r in results if r.item.turns and r.item.type not in (SWITCH,
-                                                                          UNANSWERABLE_TYPE)]
+    follow = [r for r in results if (r.item.turns or r.item.type)
+              and r.item.type not in (SWITCH, UNANSWERABLE_TYPE)]
     switches = [r for r in results if r.item.type == SWITCH]
     return {
         "by_type": {k: {**summarise(v), "interpreted": rate(

@@ -29,7 +29,7 @@ from eval.baseline import (
 from eval.checks import ItemResult, evaluate
 from eval.metrics import conversation_table, parts_line, summary, text_table
 from eval.reports import write_reports
-from eval.suite import DEFAULT_SUITE, Item, load_suite, suite_hash
+from eval.suite import DEFAULT_SUITE, Item, asked_alone, load_suite, suite_hash
 
 DEFAULT_BASELINE = Path(__file__).parent / "baseline.json"
 DEFAULT_OUT = Path(__file__).parent / "out"  # git-ignored
@@ -68,10 +68,13 @@ def converse(backend: Backend, item: Item, k: int) -> Observation:
 
 
 def run_suite(backend: Backend, suite: Path | None = None, k: int = DEFAULT_K,
-              progress: bool = True) -> tuple[dict[str, Any], list[ItemResult]]:
-    """Run a whole suite; returns the run record (what results.json holds) and the results."""
+              progress: bool = True, standalone: bool = False
+              ) -> tuple[dict[str, Any], list[ItemResult]]:
+    """Run a whole suite; returns the run record (what results.json holds) and the results.
+    `standalone`: each conversation's last question asked alone, as its writer's standalone
+    version (suite.asked_alone)."""
     suite = Path(suite or DEFAULT_SUITE)
-    items = load_suite(suite)
+    items = asked_alone(load_suite(suite)) if standalone else load_suite(suite)
     if not 1 <= k <= 50:
         raise EvalError(f"-k must be between 1 and 50, got {k}")
     corpus = backend.corpus_version()
@@ -85,7 +88,8 @@ def run_suite(backend: Backend, suite: Path | None = None, k: int = DEFAULT_K,
         "started": started.isoformat(timespec="seconds"),
         "duration": round(time.perf_counter() - clock, 2),
         "backend": getattr(backend, "url", backend.name),
-        "suite": {"path": _display(suite), "hash": suite_hash(suite), "items": len(items)},
+        "suite": {"path": _display(suite), "hash": suite_hash(suite), "items": len(items),
+                  **({"standalone": True} if standalone else {})},
         "k": k,
         "generator": generators.most_common(1)[0][0] if generators else "",
         "corpus": corpus,
@@ -96,7 +100,8 @@ def run_suite(backend: Backend, suite: Path | None = None, k: int = DEFAULT_K,
 
 def evaluate_command(backend: Backend, *, suite: Path | None = None, k: int = DEFAULT_K,
                      out: Path, baseline: Path | None = None, update_baseline: bool = False,
-                     tolerance: float = DEFAULT_TOLERANCE, progress: bool = True) -> int:
+                     tolerance: float = DEFAULT_TOLERANCE, progress: bool = True,
+                     standalone: bool = False) -> int:
     """Everything `assistant eval` does; returns the exit status (1 on a regression)."""
     accepted = None
     if baseline is not None:
@@ -105,7 +110,7 @@ def evaluate_command(backend: Backend, *, suite: Path | None = None, k: int = DE
         except BaselineError:
             if not update_baseline:
                 raise  # with --update-baseline a missing or broken baseline is replaced
-    run, results = run_suite(backend, suite, k, progress)
+    run, results = run_suite(backend, suite, k, progress, standalone)
     comparison = None
     if accepted is not None:
         assert baseline is not None

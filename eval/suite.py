@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.errors import SuiteError
@@ -49,6 +49,7 @@ class Item:
     # two questions in one: the facts of each part, all to be stated; () = that part the
     # reports do not answer, and the answer must say so
     expect_each: tuple[tuple[str, ...], ...] = ()
+    standalone: str = ""  # a conversation's last question as its writer would ask it alone
 
     @property
     def answerable(self) -> bool:
@@ -86,6 +87,9 @@ def parse_item(data: object, where: str) -> Item:
     turns = data.get("turns", [])
     if not isinstance(turns, list) or not all(isinstance(t, str) and t.strip() for t in turns):
         raise SuiteError(f"{where}: 'turns' must be a list of the earlier questions (strings)")
+    standalone = data.get("standalone", "")
+    if not isinstance(standalone, str):
+        raise SuiteError(f"{where}: 'standalone' must be the last question asked alone (a string)")
     each = data.get("expect_each", [])
     if not isinstance(each, list) or not all(
             isinstance(part, list) and all(isinstance(f, str) and f.strip() for f in part)
@@ -97,7 +101,8 @@ def parse_item(data: object, where: str) -> Item:
                 document=document.strip() if document else None, page=page,
                 lang=str(data.get("lang") or "sv"), turns=tuple(t.strip() for t in turns),
                 type=str(data.get("type") or ""), split=str(data.get("split") or ""),
-                expect_each=tuple(tuple(f.strip() for f in part) for part in each))
+                expect_each=tuple(tuple(f.strip() for f in part) for part in each),
+                standalone=standalone.strip())
 
 
 def load_suite(path: Path | None = None) -> list[Item]:
@@ -123,6 +128,14 @@ def load_suite(path: Path | None = None) -> list[Item]:
     if not items:
         raise SuiteError(f"{path} holds no items; write one JSON object per line")
     return items
+
+
+def asked_alone(items: list[Item]) -> list[Item]:
+    """Each conversation's last question as its writer's `standalone` version, without the
+    turns before it (items without one unchanged): what the answerer does when the follow-up
+    is resolved perfectly, against which the resolver is measured."""
+    return [replace(i, question=i.standalone, turns=()) if i.turns and i.standalone else i
+            for i in items]
 
 
 def suite_hash(path: Path | None = None) -> str:

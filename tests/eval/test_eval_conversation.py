@@ -18,6 +18,7 @@ pytestmark = pytest.mark.slow
 SKANE = "Hur många deltog i kompetenssatsningens utbildningar i Skåne 2012?"
 ITEMS = [
     {"id": "c-year", "turns": [SKANE], "question": "Och 2010?", "expect": ["5 597"],
+     "standalone": "Hur många deltog i kompetenssatsningens utbildningar i Skåne 2010?",
      "document": KOMPETENS_ID, "page": 10, "kind": "count", "type": "year"},
     {"id": "c-report", "turns": [SKANE, "Och 2010?"], "question": "Vem skrev rapporten?",
      "expect": ["Dick Lindberg"], "document": KOMPETENS_ID, "kind": "name", "type": "pronoun"},
@@ -60,3 +61,13 @@ def test_conversation_items_run_in_process(indexed, suite):
 def test_conversation_items_run_over_http(indexed, suite):
     with serve(app_for(indexed)) as url:
         check(*run_suite(HttpBackend(url), suite, progress=False))
+
+
+def test_standalone_asks_the_writers_version_alone_and_reports_it_by_type(indexed, suite):
+    run, results = run_suite(ServiceBackend(indexed.service), suite, progress=False,
+                             standalone=True)
+    year = next(r for r in results if r.item.id == "c-year")
+    assert year.passed and year.observation.interpreted is None  # asked alone, nothing resolved
+    assert year.item.question.endswith("Skåne 2010?") and not year.item.turns
+    assert run["suite"]["standalone"] is True
+    assert run["summary"]["conversation"]["by_type"]["year"]["fact"] == 1.0

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.errors import SuiteError
 from assistant.language.numbers import mentions
-from eval.suite import DEFAULT_SUITE, UNANSWERABLE, load_suite, parse_item
+from eval.suite import DEFAULT_SUITE, UNANSWERABLE, asked_alone, load_suite, parse_item
 from ingest.catalogue import load_catalogue
 from ingest.loaders import load_file
 
@@ -106,3 +106,31 @@ def test_the_compound_suite_loads_with_a_fact_list_per_part():
     items = load_suite(DEFAULT_SUITE.with_name("compound-test.jsonl"))
     assert len(items) >= 40 and all(len(i.expect_each) == 2 for i in items)
     assert sum(() in i.expect_each for i in items) >= 5  # parts the reports do not answer
+
+
+def test_asked_alone_puts_the_writers_standalone_question_in_place_of_the_follow_up(tmp_path):
+    path = tmp_path / "conv.jsonl"
+    rows = [
+        {"id": "c1", "turns": ["Hur många deltog i kompetenssatsningens utbildningar i Skåne "
+                               "2012?"], "question": "Och 2010?",
+         "standalone": "Hur många deltog i kompetenssatsningens utbildningar i Skåne 2010?",
+         "expect": ["5 597"], "kind": "count", "type": "year"},
+        {"id": "c2", "turns": ["Vem skrev rapporten?"], "question": "Och 2010?",
+         "expect": ["5 597"], "kind": "count", "type": "year"},  # no standalone: unchanged
+        {"id": "s1", "question": "Vem skrev rapporten?", "expect": ["Dick Lindberg"],
+         "kind": "name"},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    items = load_suite(path)
+    alone = asked_alone(items)
+    assert alone[0].question == rows[0]["standalone"] and alone[0].turns == ()
+    assert alone[0].type == "year" and alone[0].expect == ("5 597",)
+    assert alone[1] == items[1] and alone[2] == items[2]
+
+
+def test_standalone_must_be_a_string(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"id": "c", "turns": ["a"], "question": "b", "standalone": 3,
+                                "expect": ["1"], "kind": "count"}), "utf-8")
+    with pytest.raises(SuiteError, match="'standalone'"):
+        load_suite(path)
