@@ -7,7 +7,7 @@ UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 PY := 3.11
 DATA_DIR ?= $(or $(ASSISTANT_DATA_DIR),data)
 
-.PHONY: run test test-fast install index serve eval eval-splits fit headroom eval-baseline lint bench bench-reliability test-llm help browser llm-env
+.PHONY: run test test-fast install index serve eval eval-splits eval-conv fit headroom eval-baseline lint bench bench-reliability test-llm help browser llm-env
 
 help:
 	@echo "make run    install, index corpus/ if needed, serve chat + API on http://127.0.0.1:8000"
@@ -42,6 +42,14 @@ eval-splits: install index
 	$(UV) run assistant eval --suite eval/suites/test.jsonl --out eval/out/test
 	$(UV) run assistant eval --suite eval/suites/compound-dev.jsonl --out eval/out/compound-dev
 	$(UV) run assistant eval --suite eval/suites/compound-test.jsonl --out eval/out/compound-test
+
+# The conversation suites, resolved from their turns, then each last question asked alone as
+# its writer's standalone version (the answerer's figure with a perfect resolver).
+eval-conv: install index
+	$(UV) run assistant eval --suite eval/suites/conv-dev.jsonl --out eval/out/conv-dev
+	$(UV) run assistant eval --suite eval/suites/conv-test.jsonl --out eval/out/conv-test
+	$(UV) run assistant eval --suite eval/suites/conv-dev.jsonl --standalone --out eval/out/conv-dev-alone
+	$(UV) run assistant eval --suite eval/suites/conv-test.jsonl --standalone --out eval/out/conv-test-alone
 
 # Refit on dev: the question-kind model (assistant/language/kinds.json), then the answerer's
 # weights and threshold (assistant/answer/weights.json), which read the kinds it gives.
