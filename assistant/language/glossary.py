@@ -206,7 +206,7 @@ def _swedish(word: str) -> tuple[str, ...]:
     """The Swedish words for one lower-case English word: as written, then without a plural s,
     then as its lemma (at most MAX_SWEDISH, or the glossary's own if it gives more)."""
     found = [*GLOSSARY.get(word, ())]
-    for form in (word.rstrip("s"), simplemma.lemmatize(word, lang="en")):
+    for form in (word.rstrip("s"), _lemma(word)):
         found += GLOSSARY.get(form, ())
     return tuple(dict.fromkeys(found))[:max(MAX_SWEDISH, len(GLOSSARY.get(word, ())))]
 
